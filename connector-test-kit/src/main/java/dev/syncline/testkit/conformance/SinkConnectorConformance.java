@@ -1,0 +1,312 @@
+package dev.syncline.testkit.conformance;
+
+import static dev.syncline.connector.spi.RecordOutcome.Status.APPLIED;
+import static dev.syncline.connector.spi.RecordOutcome.Status.STALE;
+import static dev.syncline.connector.spi.RecordOutcome.Status.TIE;
+import static dev.syncline.connector.spi.RecordOutcome.Status.UNCHANGED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncline.connector.record.RecordKey;
+import dev.syncline.connector.record.SyncRecord;
+import dev.syncline.connector.spi.BatchResult;
+import dev.syncline.connector.spi.RecordBatch;
+import dev.syncline.connector.spi.RecordOutcome;
+import dev.syncline.connector.spi.SinkConnector;
+import dev.syncline.testkit.TestRecords;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/**
+ * The rules every {@link SinkConnector} keeps (design guarantees 1 and 3), checked against what the
+ * destination really stored. A connector's test extends this class and only supplies fixtures:
+ *
+ * <pre>{@code
+ * class PostgresSinkConnectorConformanceIT extends SinkConnectorConformance {
+ *     protected SinkConnector openConnector() { ... opened against a fresh destination ... }
+ *     protected DestinationProbe probe() { ... reads that destination directly ... }
+ * }
+ * }</pre>
+ *
+ * <p>Each test gets a new connector from {@link #openConnector()}, writes records built with
+ * {@link TestRecords} (customers and subscriptions; the connector's context should know
+ * {@link TestRecords#schemas()}) and closes it afterwards.
+ */
+public abstract class SinkConnectorConformance {
+    /** How long one write may take before a test fails instead of hanging. */
+    protected static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private SinkConnector connector;
+
+    /**
+     * A connector that {@link SinkConnector#open opened} against a destination no other test writes to;
+     * the suite closes it.
+     */
+    protected abstract SinkConnector openConnector();
+
+    /** Reads the destination {@link #openConnector()} writes to (called after it). */
+    protected abstract DestinationProbe probe();
+
+    @BeforeEach
+    final void openConnectorUnderTest() {
+        connector = openConnector();
+    }
+
+    @AfterEach
+    final void closeConnectorUnderTest() {
+        if (connector != null) {
+            connector.close().block(TIMEOUT);
+        }
+    }
+
+    /** The connector of the running test. */
+    protected final SinkConnector connector() {
+        return connector;
+    }
+
+    /** Writes one batch and waits for its result. */
+    protected final BatchResult write(SyncRecord... records) {
+        return write(List.of(records));
+    }
+
+    protected final BatchResult write(List<SyncRecord> records) {
+        BatchResult result = connector.write(new RecordBatch(records)).block(TIMEOUT);
+        assertThat(result).as("write result").isNotNull();
+        assertThat(result.size()).as("one outcome per record").isEqualTo(records.size());
+        return result;
+    }
+
+    /** The stored state of the record's key, failing if there is none. */
+    protected final StoredObject stored(SyncRecord record) {
+        Optional<StoredObject> stored = probe().read(record.key());
+        assertThat(stored).as("stored state of %s", record.key()).isPresent();
+        return stored.orElseThrow();
+    }
+
+    @Test
+    void aNewRecordIsAppliedAndReadable() {
+        SyncRecord customer = TestRecords.customer("cus_New0001").version(100).upsert();
+
+        StepVerifier.create(connector.write(RecordBatch.of(customer)))
+                .assertNext(result -> assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED))
+                .expectComplete()
+                .verify(TIMEOUT);
+
+        StoredObject stored = stored(customer);
+        assertThat(stored.version()).isEqualTo(100);
+        assertThat(stored.deleted()).isFalse();
+        assertThat(stored.payload()).isEqualTo(customer.payload());
+    }
+
+    @Test
+    void anUnknownObjectIsNotInTheDestination() {
+        assertThat(probe().read(new RecordKey(TestRecords.ACCOUNT, "customer", "cus_NeverWritten"))).isEmpty();
+    }
+
+    @Test
+    void anEmptyBatchHasAnEmptyResult() {
+        StepVerifier.create(connector.write(new RecordBatch(List.of())))
+                .assertNext(result -> assertThat(result.outcomes()).isEmpty())
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void redeliveringTheSameRecordIsANoOp() {
+        SyncRecord customer = TestRecords.customer("cus_Redeliver1").version(100).upsert();
+        write(customer);
+        StoredObject before = stored(customer);
+
+        BatchResult again = write(customer);
+
+        assertThat(again.outcomes()).containsExactly(RecordOutcome.UNCHANGED);
+        assertThat(stored(customer)).isEqualTo(before);
+    }
+
+    @Test
+    void anOlderVersionNeverOverwritesANewerOne() {
+        SyncRecord newer = TestRecords.customer("cus_Stale0001").version(200).set("email", "new@example.com").upsert();
+        SyncRecord older = TestRecords.customer("cus_Stale0001").version(100).set("email", "old@example.com").upsert();
+        write(newer);
+
+        BatchResult result = write(older);
+
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.STALE);
+        assertThat(stored(newer).version()).isEqualTo(200);
+        assertThat(stored(newer).payload()).containsEntry("email", "new@example.com");
+    }
+
+    @Test
+    void aNewerVersionReplacesTheOlderOne() {
+        SyncRecord older = TestRecords.customer("cus_Newer0001").version(100).upsert();
+        SyncRecord newer = TestRecords.customer("cus_Newer0001").version(101)
+                .set("email", "changed@example.com").set("balance", -2500L).upsert();
+        write(older);
+
+        BatchResult result = write(newer);
+
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
+        StoredObject stored = stored(newer);
+        assertThat(stored.version()).isEqualTo(101);
+        assertThat(stored.payload()).isEqualTo(newer.payload());
+    }
+
+    @Test
+    void aTombstoneIsNotUndoneByAnOlderUpsert() {
+        TestRecords.Builder customer = TestRecords.customer("cus_Tombstone1");
+        write(customer.version(100).upsert());
+        assertThat(write(customer.version(300).delete()).outcomes()).containsExactly(RecordOutcome.APPLIED);
+
+        BatchResult stalePage = write(customer.version(200).upsert());
+
+        assertThat(stalePage.outcomes()).containsExactly(RecordOutcome.STALE);
+        StoredObject stored = stored(customer.upsert());
+        assertThat(stored.deleted()).isTrue();
+        assertThat(stored.version()).isEqualTo(300);
+    }
+
+    @Test
+    void anUpsertAtTheTombstonesVersionDoesNotResurrectIt() {
+        TestRecords.Builder customer = TestRecords.customer("cus_Tombstone2");
+        write(customer.version(300).delete());
+
+        BatchResult sameSecond = write(customer.version(300).upsert());
+
+        assertThat(sameSecond.get(0).status()).isIn(TIE, STALE);
+        StoredObject stored = stored(customer.upsert());
+        assertThat(stored.deleted()).isTrue();
+        assertThat(stored.version()).isEqualTo(300);
+    }
+
+    @Test
+    void aDeleteOfAnUnseenObjectLeavesATombstoneWithItsVersion() {
+        SyncRecord delete = TestRecords.subscription("sub_NeverSeen01").version(500).delete();
+
+        BatchResult result = write(delete);
+
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
+        StoredObject stored = stored(delete);
+        assertThat(stored.deleted()).isTrue();
+        assertThat(stored.version()).isEqualTo(500);
+        assertThat(stored.payload()).containsEntry("id", "sub_NeverSeen01");
+    }
+
+    @Test
+    void aDeleteOfAKnownObjectMarksItDeletedAtItsVersion() {
+        TestRecords.Builder subscription = TestRecords.subscription("sub_Known00001");
+        write(subscription.version(100).upsert());
+
+        BatchResult result = write(subscription.version(150).delete());
+
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
+        StoredObject stored = stored(subscription.upsert());
+        assertThat(stored.deleted()).isTrue();
+        assertThat(stored.version()).isEqualTo(150);
+    }
+
+    @Test
+    void aRedeliveredDeleteIsANoOp() {
+        SyncRecord delete = TestRecords.customer("cus_DeletedTwice").version(400).delete();
+        write(TestRecords.customer("cus_DeletedTwice").version(300).upsert());
+        write(delete);
+        StoredObject before = stored(delete);
+
+        BatchResult again = write(delete);
+
+        assertThat(again.outcomes()).containsExactly(RecordOutcome.UNCHANGED);
+        assertThat(stored(delete)).isEqualTo(before);
+    }
+
+    @Test
+    void theSameVersionWithDifferentContentIsATieAndNotApplied() {
+        SyncRecord first = TestRecords.customer("cus_Tie000001").version(100).set("name", "Jenny Rosen").upsert();
+        SyncRecord sameSecond = TestRecords.customer("cus_Tie000001").version(100).set("name", "Jenny Rosen-Ng").upsert();
+        write(first);
+
+        BatchResult result = write(sameSecond);
+
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.TIE);
+        assertThat(stored(first).payload()).containsEntry("name", "Jenny Rosen");
+    }
+
+    @Test
+    void aBatchGetsOneOutcomePerRecordInBatchOrder() {
+        TestRecords.Builder customerA = TestRecords.customer("cus_BatchA0001");
+        SyncRecord subscription = TestRecords.subscription("sub_Batch00001").version(50).upsert();
+        SyncRecord customerB = TestRecords.customer("cus_BatchB0001").version(70).upsert();
+        SyncRecord deleteC = TestRecords.customer("cus_BatchC0001").version(30).delete();
+        List<SyncRecord> batch = List.of(
+                customerA.version(100).set("name", "v100").upsert(),
+                subscription,
+                customerB,
+                customerA.version(120).set("name", "v120").upsert(),
+                customerA.version(110).set("name", "v110").upsert(),
+                subscription,
+                deleteC);
+
+        BatchResult result = write(batch);
+
+        assertThat(result.outcomes()).extracting(RecordOutcome::status)
+                .containsExactly(STALE, APPLIED, APPLIED, APPLIED, STALE, UNCHANGED, APPLIED);
+        StoredObject a = stored(batch.get(0));
+        assertThat(a.version()).isEqualTo(120);
+        assertThat(a.payload()).containsEntry("name", "v120");
+        assertThat(stored(subscription).payload()).isEqualTo(subscription.payload());
+        assertThat(stored(customerB).version()).isEqualTo(70);
+        assertThat(stored(deleteC).deleted()).isTrue();
+    }
+
+    @Test
+    void theNewestVersionWinsInsideABatchWhateverItsPosition() {
+        TestRecords.Builder customer = TestRecords.customer("cus_InBatch0001");
+        write(customer.version(100).set("name", "stored").upsert());
+        List<SyncRecord> batch = List.of(
+                customer.version(90).set("name", "older than stored").upsert(),
+                customer.version(105).set("name", "newer").upsert(),
+                customer.version(130).set("name", "newest").upsert(),
+                customer.version(110).set("name", "newer, not newest").upsert());
+
+        BatchResult result = write(batch);
+
+        assertThat(result.outcomes()).extracting(RecordOutcome::status).containsExactly(STALE, STALE, APPLIED, STALE);
+        assertThat(stored(batch.get(0)).version()).isEqualTo(130);
+        assertThat(stored(batch.get(0)).payload()).containsEntry("name", "newest");
+    }
+
+    @Test
+    void aDeleteInsideABatchWinsOverOlderUpsertsOfTheSameBatch() {
+        TestRecords.Builder customer = TestRecords.customer("cus_InBatchDel1");
+        List<SyncRecord> batch = List.of(
+                customer.version(100).upsert(),
+                customer.version(200).delete(),
+                customer.version(150).upsert());
+
+        BatchResult result = write(batch);
+
+        assertThat(result.outcomes()).extracting(RecordOutcome::status).containsExactly(STALE, APPLIED, STALE);
+        assertThat(stored(batch.get(0)).deleted()).isTrue();
+        assertThat(stored(batch.get(0)).version()).isEqualTo(200);
+    }
+
+    @Test
+    void recordsOfDifferentAccountsWithTheSameIdAreDistinct() {
+        SyncRecord platform = TestRecords.customer("cus_SameId0001").version(100).set("name", "Platform").upsert();
+        SyncRecord connected = TestRecords.customer("cus_SameId0001").account(TestRecords.CONNECTED_ACCOUNT)
+                .version(50).set("name", "Connected").upsert();
+
+        BatchResult result = write(platform, connected);
+
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED, RecordOutcome.APPLIED);
+        assertThat(stored(platform).payload()).containsEntry("name", "Platform");
+        assertThat(stored(connected).payload()).containsEntry("name", "Connected");
+        assertThat(stored(connected).version()).isEqualTo(50);
+
+        write(TestRecords.customer("cus_SameId0001").account(TestRecords.CONNECTED_ACCOUNT).version(60).delete());
+        assertThat(stored(platform).deleted()).isFalse();
+        assertThat(stored(connected).deleted()).isTrue();
+    }
+}

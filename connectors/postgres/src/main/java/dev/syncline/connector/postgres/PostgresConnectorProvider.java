@@ -1,0 +1,73 @@
+package dev.syncline.connector.postgres;
+
+import dev.syncline.connector.config.ConfigKey;
+import dev.syncline.connector.config.ConfigSpec;
+import dev.syncline.connector.config.ConnectorConfig;
+import dev.syncline.connector.config.Validator;
+import dev.syncline.connector.spi.ConnectorProvider;
+import dev.syncline.connector.spi.SinkConnector;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Destination type {@code postgres}: Stripe objects into typed tables of a Postgres schema.
+ *
+ * <pre>{@code
+ * destination:
+ *   type: postgres
+ *   url: r2dbc:postgresql://warehouse:5432/analytics
+ *   username: syncline
+ *   password: ${WAREHOUSE_PASSWORD}
+ *   schema: stripe
+ * }</pre>
+ */
+public final class PostgresConnectorProvider implements ConnectorProvider {
+    static final String TYPE = "postgres";
+    static final String URL = "url";
+    static final String USERNAME = "username";
+    static final String PASSWORD = "password";
+    static final String SCHEMA = "schema";
+    static final String BATCH_SIZE = "batch-size";
+    static final String POOL_SIZE = "pool-size";
+
+    private static final ConfigSpec SPEC = ConfigSpec.builder()
+            .define(ConfigKey.string(URL).required()
+                    .validator(Validator.uri("r2dbc").and(PostgresConnectorProvider::postgresqlDriver))
+                    .description("R2DBC URL of the warehouse, r2dbc:postgresql://host:port/database; "
+                            + "may carry credentials and driver options"))
+            .define(ConfigKey.string(USERNAME).validator(Validator.notBlank())
+                    .description("user to connect as, if not in the URL"))
+            .define(ConfigKey.string(PASSWORD).sensitive()
+                    .description("password of that user, if not in the URL; use ${ENV_VAR}"))
+            .define(ConfigKey.string(SCHEMA).defaultValue("stripe").validator(Validator.notBlank())
+                    .description("schema holding one table per object type; created if missing"))
+            .define(ConfigKey.integer(BATCH_SIZE).defaultValue(500).validator(Validator.atLeast(1))
+                    .description("most rows per upsert statement (fewer when the 65,535 bind-parameter limit requires)"))
+            .define(ConfigKey.integer(POOL_SIZE).defaultValue(4).validator(Validator.between(1, 64))
+                    .description("most connections to the warehouse"))
+            .passThrough("type")
+            .build();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public ConfigSpec configSpec() {
+        return SPEC;
+    }
+
+    @Override
+    public SinkConnector create(ConnectorConfig config) {
+        return new PostgresSinkConnector(PostgresSettings.from(config));
+    }
+
+    // Validator.uri only checks the r2dbc: scheme; another driver would fail later, far from the YAML.
+    private static Optional<String> postgresqlDriver(Object value) {
+        String url = ((String) value).toLowerCase(Locale.ROOT);
+        return url.startsWith("r2dbc:postgresql://") || url.startsWith("r2dbc:postgres://")
+                ? Optional.empty()
+                : Optional.of("must be an R2DBC Postgres URL: r2dbc:postgresql://host:port/database");
+    }
+}
