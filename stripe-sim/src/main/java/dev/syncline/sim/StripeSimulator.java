@@ -1,0 +1,140 @@
+package dev.syncline.sim;
+
+import dev.syncline.sim.data.Dataset;
+import dev.syncline.sim.data.DatasetGenerator;
+import dev.syncline.sim.http.SimHttpServer;
+import dev.syncline.sim.http.StripeApiRouter;
+import dev.syncline.sim.store.ObjectStore;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A local, deterministic stand-in for the Stripe API: generates an account's objects from a seed
+ * and serves them over HTTP exactly as stripe-java expects (pinned API version
+ * {@value SimHttpServer#STRIPE_VERSION}). Point a client at {@link #baseUrl()} with any
+ * {@code sk_test_} key.
+ *
+ * <pre>{@code
+ * try (StripeSimulator sim = StripeSimulator.builder().customers(500).start()) {
+ *   StripeClient client = StripeClient.builder()
+ *       .setApiKey("sk_test_123").setApiBase(sim.baseUrl().toString()).build();
+ * }
+ * }</pre>
+ */
+public final class StripeSimulator implements AutoCloseable {
+
+    private final SimHttpServer server;
+    private final ObjectStore store;
+    private final GroundTruth groundTruth;
+    private final String accountId;
+    private final URI baseUrl;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StripeSimulator(SimHttpServer server, ObjectStore store, String accountId) {
+        this.server = server;
+        this.store = store;
+        this.groundTruth = new StoreBackedGroundTruth(store);
+        this.accountId = accountId;
+        String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
+        this.baseUrl = URI.create("http://" + host + ":" + server.port());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash, as stripe-java's {@code setApiBase} wants. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The platform account id, as returned by {@code GET /v1/account}. */
+    public String accountId() {
+        return accountId;
+    }
+
+    public GroundTruth groundTruth() {
+        return groundTruth;
+    }
+
+    /**
+     * Deletes an object the way Stripe does: it disappears from lists and retrieving it returns
+     * {@code {id, object, deleted:true}}. Objects embedding it (e.g. a price inside a
+     * subscription item) are left untouched, as Stripe leaves them.
+     *
+     * @param objectType one of {@link GroundTruth#objectTypes()}
+     * @return true if the object was live, false if it was already deleted
+     * @throws IllegalArgumentException for an unknown type or id
+     */
+    public boolean delete(String objectType, String id) {
+        return store.of(StoreBackedGroundTruth.type(objectType)).delete(id);
+    }
+
+    /** Stops the server; safe to call more than once. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
+    }
+
+    /** Configures the dataset and the listening socket. */
+    public static final class Builder {
+
+        private long seed = 42;
+        private int customers = 100;
+        private Instant now;
+        private String host = "127.0.0.1";
+        private int port;
+
+        private Builder() {}
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder customers(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("customers must not be negative: " + count);
+            }
+            this.customers = count;
+            return this;
+        }
+
+        /** The simulator's clock: every {@code created} lies in the three years before it. */
+        public Builder now(Instant now) {
+            this.now = now.truncatedTo(ChronoUnit.SECONDS);
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** 0 (the default) picks any free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public StripeSimulator start() {
+            Instant clock = now != null ? now : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Dataset dataset = new DatasetGenerator(seed, customers, clock).generate();
+            ObjectStore store = new ObjectStore(dataset.objects());
+            StripeApiRouter router = new StripeApiRouter(store, dataset.account());
+            SimHttpServer server = SimHttpServer.start(host, port, router);
+            return new StripeSimulator(server, store, dataset.accountId());
+        }
+    }
+}

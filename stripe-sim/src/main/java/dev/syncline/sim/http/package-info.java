@@ -1,0 +1,6 @@
+/**
+ * The HTTP face of the simulator: a reactor-netty server that authenticates like Stripe, parses
+ * Stripe's bracketed form parameters, validates list parameters with Stripe's error shapes, and
+ * answers from the in-memory store without blocking the event loop.
+ */
+package dev.syncline.sim.http;
