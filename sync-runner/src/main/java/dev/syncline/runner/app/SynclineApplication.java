@@ -1,0 +1,25 @@
+package dev.syncline.runner.app;
+
+import dev.syncline.connector.spi.Connectors;
+import dev.syncline.runner.config.SynclineConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The Spring Boot application: the HTTP server (Actuator health now, webhooks later) and the
+ * pipelines. The validated {@link SynclineConfig} and the discovered {@link Connectors} are
+ * registered by {@link SynclineRuntime} before the context refreshes.
+ */
+@SpringBootApplication
+public class SynclineApplication {
+    @Bean
+    SyncService syncService(SynclineConfig config, Connectors connectors, MeterRegistry registry) {
+        return new SyncService(config, connectors, registry);
+    }
+
+    @Bean
+    SyncHealthIndicator syncHealthIndicator(SyncService sync) {
+        return new SyncHealthIndicator(sync);
+    }
+}

@@ -1,0 +1,315 @@
+package dev.syncline.runner.config;
+
+import dev.syncline.connector.config.ConfigProblem;
+import dev.syncline.connector.config.ConfigValues;
+import dev.syncline.connector.config.InvalidConfigurationException;
+import dev.syncline.connector.config.Validator;
+import dev.syncline.connector.spi.ConnectorProvider;
+import dev.syncline.connector.spi.Connectors;
+import dev.syncline.runner.catalog.StripeCatalog;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the YAML tree into a {@link SynclineConfig}, or fails with every problem at once, each
+ * with its YAML path, its value (secrets hidden) and the reason. Destination blocks are validated
+ * by their connector's own {@code ConfigSpec}.
+ */
+public final class ConfigReader {
+    static final String POSTGRES = "postgres";
+    private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final String DEFAULT_API_BASE = "https://api.stripe.com";
+    private static final double LIVE_REQUESTS_PER_SECOND = 100;
+    private static final double TEST_REQUESTS_PER_SECOND = 25;
+
+    private final Connectors connectors;
+    private final EnvironmentSubstitution substitution;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ConfigReader(Connectors connectors, Function<String, @Nullable String> environment) {
+        this.connectors = connectors;
+        this.substitution = new EnvironmentSubstitution(environment);
+    }
+
+    /**
+     * Reads and validates a configuration tree.
+     *
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public static SynclineConfig read(Map<String, Object> root, Connectors connectors, Function<String, @Nullable String> environment) {
+        return new ConfigReader(connectors, environment).readRoot(root);
+    }
+
+    /** Reads a file with the process environment. */
+    public static SynclineConfig read(Path file, Connectors connectors) {
+        return read(YamlSource.read(file), connectors, System::getenv);
+    }
+
+    private SynclineConfig readRoot(Map<String, Object> root) {
+        knownKeys("", root, "stripe", "state", "server", "pipelines");
+        SynclineConfig.Stripe stripe = readStripe(section(root, "", "stripe", true));
+        SynclineConfig.State state = readState(section(root, "", "state", false));
+        SynclineConfig.Server server = readServer(section(root, "", "server", false));
+        List<SynclineConfig.Pipeline> pipelines = readPipelines(root.get("pipelines"), state);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return new SynclineConfig(stripe, state, server, pipelines);
+    }
+
+    private SynclineConfig.Stripe readStripe(Map<String, Object> stripe) {
+        knownKeys("stripe", stripe, "api-key", "api-base", "rate-limit", "max-retries");
+        String key = string(stripe, "stripe", "api-key", true, true);
+        if (key != null && !(key.startsWith("sk_") || key.startsWith("rk_"))) {
+            problems.add(ConfigProblem.secret("stripe.api-key", key,
+                    "must be a secret key (sk_…) or a restricted key (rk_…); publishable keys cannot read data"));
+        }
+        String base = Optional.ofNullable(string(stripe, "stripe", "api-base", false, false)).orElse(DEFAULT_API_BASE);
+        check("stripe.api-base", base, Validator.uri("https", "http"));
+
+        Map<String, Object> rateLimit = section(stripe, "stripe", "rate-limit", false);
+        knownKeys("stripe.rate-limit", rateLimit, "requests-per-second");
+        double defaultRate = key != null && key.contains("_live_") ? LIVE_REQUESTS_PER_SECOND : TEST_REQUESTS_PER_SECOND;
+        double rate = defaultRate;
+        Object rawRate = rateLimit.get("requests-per-second");
+        if (rawRate != null) {
+            String path = "stripe.rate-limit.requests-per-second";
+            try {
+                rate = Double.parseDouble(substitute(path, String.valueOf(rawRate), false));
+                if (!(rate > 0) || Double.isInfinite(rate)) {
+                    problems.add(ConfigProblem.of(path, rawRate, "must be a number greater than 0"));
+                }
+            } catch (NumberFormatException e) {
+                problems.add(ConfigProblem.of(path, rawRate, "must be a number greater than 0"));
+            } catch (IllegalArgumentException e) {
+                // substitute() has recorded the problem
+            }
+        }
+        int maxRetries = integer(stripe, "stripe", "max-retries", 8, 0, 100);
+        return new SynclineConfig.Stripe(new Secret(key == null ? "" : key), URI.create(validUriOr(base, DEFAULT_API_BASE)), rate, maxRetries);
+    }
+
+    private SynclineConfig.State readState(Map<String, Object> state) {
+        knownKeys("state", state, "url", "data-dir", "embedded-port");
+        String url = Optional.ofNullable(string(state, "state", "url", false, false)).orElse(SynclineConfig.EMBEDDED);
+        if (!SynclineConfig.EMBEDDED.equals(url)) {
+            check("state.url", url, Validator.uri("r2dbc"));
+        }
+        String dataDir = Optional.ofNullable(string(state, "state", "data-dir", false, false)).orElse(".syncline");
+        int port = integer(state, "state", "embedded-port", 54329, 1, 65535);
+        return new SynclineConfig.State(url, Path.of(dataDir), port);
+    }
+
+    private SynclineConfig.Server readServer(Map<String, Object> server) {
+        knownKeys("server", server, "address", "port");
+        String address = Optional.ofNullable(string(server, "server", "address", false, false)).orElse("0.0.0.0");
+        int port = integer(server, "server", "port", 8080, 0, 65535);
+        return new SynclineConfig.Server(address, port);
+    }
+
+    private List<SynclineConfig.Pipeline> readPipelines(@Nullable Object raw, SynclineConfig.State state) {
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            problems.add(ConfigProblem.of("pipelines", raw instanceof List<?> ? null : raw,
+                    "must list at least one pipeline (name, objects, destination)"));
+            return List.of();
+        }
+        List<SynclineConfig.Pipeline> pipelines = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            String path = "pipelines[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?>)) {
+                problems.add(ConfigProblem.of(path, list.get(i), "must be a mapping with name, objects and destination"));
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pipeline = (Map<String, Object>) list.get(i);
+            readPipeline(path, pipeline, names, state).ifPresent(pipelines::add);
+        }
+        return pipelines;
+    }
+
+    private Optional<SynclineConfig.Pipeline> readPipeline(String path, Map<String, Object> pipeline, Set<String> names, SynclineConfig.State state) {
+        knownKeys(path, pipeline, "name", "objects", "batch-size", "destination");
+        String name = string(pipeline, path, "name", true, false);
+        if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
+            problems.add(ConfigProblem.of(path + ".name", name, "must be lower case letters, digits, '-' or '_' (at most 63)"));
+        } else if (name != null && !names.add(name)) {
+            problems.add(ConfigProblem.of(path + ".name", name, "is already the name of another pipeline"));
+        }
+        List<String> objects = readObjects(path + ".objects", pipeline.get("objects"));
+        int batchSize = integer(pipeline, path, "batch-size", 500, 1, 10_000);
+        Map<String, Object> destination = section(pipeline, path, "destination", true);
+        String destinationPath = path + ".destination";
+        String type = string(destination, destinationPath, "type", true, false);
+        Map<String, Object> resolved = substituteAll(destinationPath, destination);
+        if (type != null) {
+            Optional<ConnectorProvider> provider = connectors.forType(type);
+            if (provider.isEmpty()) {
+                problems.add(ConfigProblem.of(destinationPath + ".type", type,
+                        "is not a known destination type; known types: " + String.join(", ", connectors.types())));
+            } else {
+                if (POSTGRES.equals(type) && isEmbedded(resolved.get("url"))) {
+                    resolved.put("url", embeddedWarehouseUrl(state));
+                }
+                problems.addAll(provider.get().configSpec().validate(destinationPath, resolved));
+            }
+        }
+        if (name == null || type == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, type, destinationPath, resolved));
+    }
+
+    private List<String> readObjects(String path, @Nullable Object raw) {
+        if (!(raw instanceof List<?> list) || list.isEmpty()) {
+            problems.add(ConfigProblem.of(path, raw instanceof List<?> ? null : raw,
+                    "must list at least one Stripe object type, for example [customer, invoice]"));
+            return List.of();
+        }
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String type = String.valueOf(list.get(i));
+            if (StripeCatalog.find(type).isEmpty()) {
+                problems.add(ConfigProblem.of(path + "[" + i + "]", type,
+                        "is not a Stripe object type Syncline can sync; known types: " + String.join(", ", StripeCatalog.names())));
+            } else if (objects.contains(type)) {
+                problems.add(ConfigProblem.of(path + "[" + i + "]", type, "is listed twice"));
+            } else {
+                objects.add(type);
+            }
+        }
+        return objects;
+    }
+
+    /** The R2DBC URL of the embedded Postgres's warehouse database. */
+    public static String embeddedWarehouseUrl(SynclineConfig.State state) {
+        return "r2dbc:postgresql://postgres@127.0.0.1:" + state.embeddedPort() + "/warehouse";
+    }
+
+    private static boolean isEmbedded(@Nullable Object url) {
+        return url == null || SynclineConfig.EMBEDDED.equals(url) || "".equals(url);
+    }
+
+    // --- tree helpers: each records its problems and returns a usable fallback ---
+
+    private Map<String, Object> section(Map<String, Object> parent, String parentPath, String key, boolean required) {
+        Object raw = parent.get(key);
+        String path = join(parentPath, key);
+        if (raw == null) {
+            if (required) {
+                problems.add(ConfigProblem.of(path, null, "is required"));
+            }
+            return Map.of();
+        }
+        if (raw instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        }
+        problems.add(ConfigProblem.of(path, raw, "must be a mapping"));
+        return Map.of();
+    }
+
+    private @Nullable String string(Map<String, Object> map, String parentPath, String key, boolean required, boolean secret) {
+        Object raw = map.get(key);
+        String path = join(parentPath, key);
+        if (raw == null || String.valueOf(raw).isBlank()) {
+            if (required) {
+                problems.add(ConfigProblem.of(path, null, "is required"));
+            }
+            return null;
+        }
+        if (raw instanceof Map<?, ?> || raw instanceof List<?>) {
+            problems.add(secret ? ConfigProblem.secret(path, raw, "must be a single value") : ConfigProblem.of(path, raw, "must be a single value"));
+            return null;
+        }
+        try {
+            String value = substitute(path, String.valueOf(raw), secret);
+            if (value.isBlank() && required) {
+                problems.add(ConfigProblem.of(path, null, "is required, but resolved to an empty value"));
+                return null;
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private int integer(Map<String, Object> map, String parentPath, String key, int defaultValue, int min, int max) {
+        Object raw = map.get(key);
+        String path = join(parentPath, key);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            int value = (Integer) ConfigValues.coerce(substitute(path, String.valueOf(raw), false), dev.syncline.connector.config.ConfigType.INT);
+            if (value < min || value > max) {
+                problems.add(ConfigProblem.of(path, raw, "must be between " + min + " and " + max));
+                return defaultValue;
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            if (!(e.getMessage() != null && e.getMessage().startsWith("refers to environment variable"))) {
+                problems.add(ConfigProblem.of(path, raw, e.getMessage()));
+            }
+            return defaultValue;
+        }
+    }
+
+    private String substitute(String path, String text, boolean secret) {
+        try {
+            return substitution.apply(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(secret ? ConfigProblem.secret(path, text, e.getMessage()) : ConfigProblem.of(path, text, e.getMessage()));
+            throw e;
+        }
+    }
+
+    /** Substitutes environment references in a destination block's scalar values. */
+    private Map<String, Object> substituteAll(String path, Map<String, Object> block) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        block.forEach((key, value) -> {
+            if (value instanceof String text) {
+                try {
+                    out.put(key, substitution.apply(text));
+                } catch (IllegalArgumentException e) {
+                    problems.add(ConfigProblem.of(join(path, key), null, e.getMessage()));
+                }
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    private void check(String path, String value, Validator validator) {
+        validator.check(value).ifPresent(reason -> problems.add(ConfigProblem.of(path, value, reason)));
+    }
+
+    private void knownKeys(String path, Map<String, Object> map, String... known) {
+        List<String> allowed = List.of(known);
+        for (String key : map.keySet()) {
+            if (!allowed.contains(key)) {
+                problems.add(ConfigProblem.of(join(path, key), null, "is not a known key; known keys: " + String.join(", ", allowed)));
+            }
+        }
+    }
+
+    private static String validUriOr(String value, String fallback) {
+        return Validator.uri("https", "http").check(value).isPresent() ? fallback : value;
+    }
+
+    private static String join(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.syncline.runner.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated configuration of one Syncline process, as read from its YAML file by
+ * {@link ConfigReader}. Every value here has passed validation; defaults are applied.
+ *
+ * @param stripe how to reach Stripe
+ * @param state where the engine keeps its own state, and the embedded Postgres
+ * @param server the HTTP server (health, later webhooks)
+ * @param pipelines what to sync where
+ */
+public record SynclineConfig(Stripe stripe, State state, Server server, List<Pipeline> pipelines) {
+    public SynclineConfig {
+        pipelines = List.copyOf(pipelines);
+    }
+
+    /**
+     * @param apiKey a secret ({@code sk_}) or restricted ({@code rk_}) key
+     * @param apiBase Stripe's API base, or a simulator's
+     * @param requestsPerSecond the request budget per account, shared by every stream
+     * @param maxRetries retries of one request that Stripe answered as retriable (429, 5xx, network)
+     */
+    public record Stripe(Secret apiKey, URI apiBase, double requestsPerSecond, int maxRetries) {}
+
+    /**
+     * @param url {@code embedded}, or the R2DBC URL of an external state database
+     * @param dataDir where embedded data lives (a restart keeps it)
+     * @param embeddedPort the port of the embedded Postgres, on 127.0.0.1
+     */
+    public record State(String url, Path dataDir, int embeddedPort) {
+        public boolean embedded() {
+            return EMBEDDED.equals(url);
+        }
+    }
+
+    /** @param address the bind address @param port the port (0 picks a free one) */
+    public record Server(String address, int port) {}
+
+    /**
+     * @param name the pipeline's unique name
+     * @param objects Stripe object types to sync
+     * @param batchSize records per destination write
+     * @param destinationType the connector type
+     * @param destinationPath the YAML path of the destination block, for error messages
+     * @param destination the destination block, validated by the connector's spec
+     */
+    public record Pipeline(String name, List<String> objects, int batchSize, String destinationType,
+                           String destinationPath, Map<String, Object> destination) {
+        public Pipeline {
+            objects = List.copyOf(objects);
+            destination = Map.copyOf(destination);
+        }
+    }
+
+    /** The value of {@code state.url} or a Postgres destination's {@code url} that selects the embedded Postgres. */
+    public static final String EMBEDDED = "embedded";
+}

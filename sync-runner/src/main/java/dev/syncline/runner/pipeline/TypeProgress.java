@@ -1,0 +1,81 @@
+package dev.syncline.runner.pipeline;
+
+import dev.syncline.connector.spi.RecordOutcome;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Live counters of one object type in one pipeline; updated from any thread, read by displays. */
+public final class TypeProgress {
+    private final String objectType;
+    private final long startedNanos = System.nanoTime();
+    private final LongAdder pages = new LongAdder();
+    private final LongAdder read = new LongAdder();
+    private final LongAdder applied = new LongAdder();
+    private final LongAdder unchanged = new LongAdder();
+    private final LongAdder stale = new LongAdder();
+    private final LongAdder ties = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private volatile boolean readComplete;
+
+    TypeProgress(String objectType) {
+        this.objectType = objectType;
+    }
+
+    public void pageRead(int objects) {
+        pages.increment();
+        read.add(objects);
+    }
+
+    public void readComplete() {
+        readComplete = true;
+    }
+
+    void outcome(RecordOutcome outcome) {
+        switch (outcome.status()) {
+            case APPLIED -> applied.increment();
+            case UNCHANGED -> unchanged.increment();
+            case STALE -> stale.increment();
+            case TIE -> ties.increment();
+            case REJECTED -> rejected.increment();
+            case FAILED -> { }
+        }
+    }
+
+    public String objectType() {
+        return objectType;
+    }
+
+    public long pages() {
+        return pages.sum();
+    }
+
+    public long read() {
+        return read.sum();
+    }
+
+    /** Records the destination has acknowledged, whatever the outcome. */
+    public long delivered() {
+        return applied.sum() + unchanged.sum() + stale.sum() + ties.sum() + rejected.sum();
+    }
+
+    public long applied() {
+        return applied.sum();
+    }
+
+    public long ties() {
+        return ties.sum();
+    }
+
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    public boolean isReadComplete() {
+        return readComplete;
+    }
+
+    /** Objects read per second since the type started. */
+    public double readRate() {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        return seconds <= 0 ? 0 : read() / seconds;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.syncline.runner.state;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Postgres server started by the engine, so a first run needs nothing installed. Its data
+ * directory lives under the configured data directory, so a restart keeps the data. It listens
+ * on 127.0.0.1 only, with logical replication enabled for change-data capture of the inbox.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    /** The databases the engine uses: its own state, and the default warehouse. */
+    public static final List<String> DATABASES = List.of("syncline", "warehouse");
+
+    private final EmbeddedPostgres postgres;
+    private final int port;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, int port) {
+        this.postgres = postgres;
+        this.port = port;
+    }
+
+    /**
+     * Starts Postgres on {@code dataDirectory} (created on first use) and creates the engine's
+     * databases if they are missing.
+     *
+     * @throws IllegalStateException with a clear message if the port is taken or Postgres fails to start
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        if (!portIsFree(port)) {
+            throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use, so the embedded Postgres cannot start there; "
+                    + "stop what uses it or set state.embedded-port");
+        }
+        try {
+            Files.createDirectories(dataDirectory);
+            long started = System.nanoTime();
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPort(port)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_wal_senders", "10")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, port);
+            server.createDatabases();
+            log.info("Embedded Postgres started on 127.0.0.1:{} with data in {} ({} ms)", port, dataDirectory,
+                    (System.nanoTime() - started) / 1_000_000);
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("the embedded Postgres did not start (data directory " + dataDirectory + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void createDatabases() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            for (String database : DATABASES) {
+                try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                    if (!exists.next()) {
+                        statement.execute("CREATE DATABASE " + database);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the engine's databases in the embedded Postgres: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The R2DBC URL of one of its databases. */
+    public String r2dbcUrl(String database) {
+        return "r2dbc:postgresql://postgres@127.0.0.1:" + port + "/" + database;
+    }
+
+    /** A connection string for people: {@code psql "…"}. */
+    public String connectionString(String database) {
+        return "postgresql://postgres@127.0.0.1:" + port + "/" + database;
+    }
+
+    /** A JDBC connection for one-off administrative queries, never on an event loop. */
+    public Connection connect(String database) throws SQLException {
+        return postgres.getDatabase("postgres", database).getConnection();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A free port on 127.0.0.1, for tests and the demo. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

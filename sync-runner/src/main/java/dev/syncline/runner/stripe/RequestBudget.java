@@ -1,0 +1,49 @@
+package dev.syncline.runner.stripe;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The Stripe request budget of one account: a token bucket (as a virtual schedule, GCRA) that
+ * every stream of that account draws from, so their sum never exceeds the configured rate.
+ * Waiting is a timer, never a blocked thread.
+ */
+public final class RequestBudget {
+    private final long intervalNanos;
+    private final long burstNanos;
+    private final Scheduler scheduler;
+    private final AtomicLong theoreticalArrival;
+
+    /**
+     * @param requestsPerSecond the sustained rate
+     * @param burst how many requests may go at once after an idle period
+     */
+    public RequestBudget(double requestsPerSecond, int burst, Scheduler scheduler) {
+        if (!(requestsPerSecond > 0)) {
+            throw new IllegalArgumentException("requestsPerSecond must be > 0");
+        }
+        this.intervalNanos = Math.max(1, (long) (1_000_000_000L / requestsPerSecond));
+        this.burstNanos = intervalNanos * Math.max(0, burst - 1);
+        this.scheduler = scheduler;
+        this.theoreticalArrival = new AtomicLong(scheduler.now(TimeUnit.NANOSECONDS));
+    }
+
+    public RequestBudget(double requestsPerSecond) {
+        this(requestsPerSecond, Math.max(1, (int) Math.ceil(requestsPerSecond / 10)), Schedulers.parallel());
+    }
+
+    /** Completes when one request may be sent. */
+    public Mono<Void> acquire() {
+        return Mono.defer(() -> {
+            long now = scheduler.now(TimeUnit.NANOSECONDS);
+            // GCRA: a request may go once the theoretical arrival time is at most `burst` ahead of now.
+            long previous = theoreticalArrival.getAndUpdate(tat -> Math.max(tat, now) + intervalNanos);
+            long wait = Math.max(now, previous - burstNanos) - now;
+            return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait), scheduler).then();
+        });
+    }
+}

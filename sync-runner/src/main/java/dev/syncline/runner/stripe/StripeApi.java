@@ -1,0 +1,125 @@
+package dev.syncline.runner.stripe;
+
+import dev.syncline.connector.record.Json;
+import dev.syncline.runner.catalog.StripeObjectType;
+import dev.syncline.runner.catalog.StripeSchemas;
+import dev.syncline.runner.config.SynclineConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
+
+/**
+ * Reads Stripe's v1 API without blocking: list pages and single objects, each request drawn from
+ * the account's {@link RequestBudget} and retried with backoff when Stripe says it may be.
+ *
+ * <p>Responses are decoded off the event loop (on the parallel scheduler), as decoding a page of
+ * 100 objects is real CPU work.
+ */
+public final class StripeApi implements AutoCloseable {
+    private final HttpClient http;
+    private final ConnectionProvider connections;
+    private final RequestBudget budget;
+    private final Clock clock;
+    private final int maxRetries;
+
+    public StripeApi(SynclineConfig.Stripe settings, RequestBudget budget, Clock clock) {
+        this.connections = ConnectionProvider.builder("stripe").maxConnections(64).pendingAcquireMaxCount(-1).build();
+        String apiKey = settings.apiKey().reveal();
+        this.http = HttpClient.create(connections)
+                .baseUrl(settings.apiBase().toString().replaceAll("/+$", ""))
+                .responseTimeout(Duration.ofSeconds(80))
+                .headers(h -> h.set("Authorization", "Bearer " + apiKey)
+                        .set("Stripe-Version", StripeSchemas.API_VERSION)
+                        .set("Accept", "application/json")
+                        .set("User-Agent", "Syncline/0.1"));
+        this.budget = budget;
+        this.clock = clock;
+        this.maxRetries = settings.maxRetries();
+    }
+
+    /**
+     * One page of a list.
+     *
+     * @param params the list pass's own parameters (for example {@code status=all})
+     * @param startingAfter the cursor, or null for the first page
+     */
+    public Mono<ListPage> list(StripeObjectType type, Map<String, String> params, @Nullable String startingAfter, int limit) {
+        Map<String, String> query = new LinkedHashMap<>(params);
+        query.put("limit", String.valueOf(limit));
+        if (startingAfter != null) {
+            query.put("starting_after", startingAfter);
+        }
+        return get(type.listPath() + "?" + encode(query)).map(response -> {
+            Map<String, @Nullable Object> body = Json.parseObject(response.body());
+            @SuppressWarnings("unchecked")
+            List<Map<String, @Nullable Object>> data = (List<Map<String, @Nullable Object>>) body.getOrDefault("data", List.of());
+            return new ListPage(data, Boolean.TRUE.equals(body.get("has_more")), response.readAt());
+        });
+    }
+
+    /** The account the API key belongs to ({@code GET /v1/account}). */
+    public Mono<String> accountId() {
+        return get("/v1/account").map(response -> String.valueOf(Json.parseObject(response.body()).get("id")));
+    }
+
+    private Mono<Response> get(String uri) {
+        String request = "GET " + uri.replaceAll("\\?.*", "");
+        Mono<Response> attempt = budget.acquire().then(http.get().uri(uri)
+                .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0]).map(body -> {
+                    HttpHeaders headers = response.responseHeaders();
+                    int status = response.status().code();
+                    if (status >= 300) {
+                        throw StripeErrors.fromResponse(request, status, body, headers.get("Request-Id"),
+                                headers.get("Stripe-Should-Retry"), headers.get("Stripe-Rate-Limited-Reason"));
+                    }
+                    return new Response(body, readAt(headers.get("Date")));
+                })));
+        return attempt
+                .onErrorMap(e -> StripeErrors.fromFailure(request, e))
+                .retryWhen(Retry.backoff(maxRetries, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(20)).jitter(0.5)
+                        .filter(StripeErrors::isRetriable)
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                .publishOn(Schedulers.parallel());
+    }
+
+    /** The response's {@code Date} (Stripe's clock) in Unix seconds, else this machine's. */
+    private long readAt(@Nullable String date) {
+        if (date != null) {
+            try {
+                return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond();
+            } catch (DateTimeParseException ignored) {
+                // fall back to the local clock
+            }
+        }
+        return clock.instant().getEpochSecond();
+    }
+
+    private static String encode(Map<String, String> query) {
+        return query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8).replace("%5B", "[").replace("%5D", "]")
+                        + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    @Override
+    public void close() {
+        connections.dispose();
+    }
+
+    private record Response(byte[] body, long readAt) {}
+}
