@@ -1,0 +1,35 @@
+package dev.syncline.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One benchmark of the suite, found through {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/dev.syncline.bench.Benchmark}).
+ *
+ * <p>Lifecycle: {@link #setUp} once; {@link #run} once as a warm-up whose figures are discarded,
+ * then once per repetition; {@link #close} once at the end. The harness reports the median of each
+ * metric over the repetitions, because this machine is noisy.
+ */
+public interface Benchmark extends AutoCloseable {
+    /** A short, stable id used on the command line and as the section key in docs/benchmarks.md. */
+    String id();
+
+    /** The section title. */
+    String title();
+
+    /** What is measured and how, in a few sentences of Markdown; includes the simple approach compared against. */
+    String description();
+
+    /** The metrics {@link #run} reports, in display order. */
+    List<Metric> metrics();
+
+    /** Prepares everything the runs share (servers, data). */
+    void setUp(BenchmarkEnvironment environment) throws Exception;
+
+    /** One measured repetition: metric key to value. */
+    Map<String, Double> run() throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+}
