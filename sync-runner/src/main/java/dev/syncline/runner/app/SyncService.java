@@ -4,14 +4,19 @@ import dev.syncline.connector.spi.ConnectorProvider;
 import dev.syncline.connector.spi.Connectors;
 import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
+import dev.syncline.runner.backfill.BackfillOptions;
+import dev.syncline.runner.catalog.StripeCatalog;
 import dev.syncline.runner.catalog.StripeSchemas;
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.pipeline.SyncPipeline;
+import dev.syncline.runner.pipeline.TypeProgress;
+import dev.syncline.runner.state.StateStore;
 import dev.syncline.runner.stripe.RequestBudget;
 import dev.syncline.runner.stripe.StripeApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,36 +28,57 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Runs every configured pipeline for the life of the application. Pipelines are independent: one
- * that fails is reported (health, progress, log) while the others go on.
+ * Runs the selected pipelines for the life of the application. Pipelines are independent: one
+ * that fails is reported (health, progress, log) while the others go on, and within a pipeline an
+ * object type whose stream fails for good (a 403, say) stops alone.
  */
 public final class SyncService implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SyncService.class);
 
     private final SynclineConfig config;
+    private final RunOptions options;
     private final Connectors connectors;
     private final MeterRegistry registry;
     private final Clock clock = Clock.systemUTC();
     private final StripeSchemas schemas = new StripeSchemas();
+    private final List<SynclineConfig.Pipeline> selected;
     private final List<PipelineProgress> progress;
     private final Sinks.One<Void> backfilled = Sinks.one();
-    private volatile StripeApi api;
+    private final StripeApi api;
+    private final StateStore state;
     private volatile Disposable running;
 
-    public SyncService(SynclineConfig config, Connectors connectors, MeterRegistry registry) {
+    public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
+        this.options = options;
         this.connectors = connectors;
         this.registry = registry;
-        this.progress = config.pipelines().stream().map(p -> new PipelineProgress(p.name(), p.objects())).toList();
+        this.selected = config.pipelines().stream()
+                .filter(p -> options.pipelines().isEmpty() || options.pipelines().contains(p.name()))
+                .map(this::narrow)
+                .filter(p -> !p.objects().isEmpty())
+                .toList();
+        this.progress = selected.stream().map(p -> new PipelineProgress(p.name(), p.objects())).toList();
+        this.api = new StripeApi(config.stripe(), new RequestBudget(config.stripe().requestsPerSecond()), clock);
+        this.state = StateStore.connect(config.state().r2dbcUrl());
+        StripeMetrics.register(registry, api);
+    }
+
+    private SynclineConfig.Pipeline narrow(SynclineConfig.Pipeline pipeline) {
+        List<String> objects = options.objects().isEmpty() ? pipeline.objects()
+                : pipeline.objects().stream().filter(options.objects()::contains).toList();
+        SynclineConfig.Backfill backfill = new SynclineConfig.Backfill(pipeline.backfill().parallelism(),
+                options.since().orElse(pipeline.backfill().since()));
+        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), backfill, pipeline.destinationType(),
+                pipeline.destinationPath(), pipeline.destination());
     }
 
     @Override
     public void start() {
-        RequestBudget budget = new RequestBudget(config.stripe().requestsPerSecond());
-        api = new StripeApi(config.stripe(), budget, clock);
-        running = api.accountId()
-                .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, config.pipelines().size()))
-                .flatMapMany(account -> Flux.range(0, config.pipelines().size()).flatMap(i -> runPipeline(i, account)))
+        running = state.migrate()
+                .then(api.accountId())
+                .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
+                .flatMapMany(account -> Flux.range(0, selected.size()).flatMap(i -> runPipeline(i, account)))
                 .then()
                 .doOnError(e -> {
                     log.error("Syncline could not start syncing: {}", e.getMessage());
@@ -63,14 +89,16 @@ public final class SyncService implements SmartLifecycle {
     }
 
     private Mono<Void> runPipeline(int index, String account) {
-        SynclineConfig.Pipeline settings = config.pipelines().get(index);
+        SynclineConfig.Pipeline settings = selected.get(index);
         PipelineProgress pipelineProgress = progress.get(index);
         ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
         SinkConnector connector = provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination()));
         MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
-        SyncPipeline pipeline = new SyncPipeline(settings, connector, new Backfill(api, account, pipelineProgress),
-                pipelineProgress, schemas, clock, metrics);
-        return pipeline.run()
+        BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
+        Backfill backfill = new Backfill(api, state, settings.name(), account, settings.objects().stream().map(StripeCatalog::get).toList(),
+                backfillOptions, pipelineProgress, clock);
+        ProgressMetrics.register(registry, pipelineProgress);
+        return new SyncPipeline(settings, connector, backfill, pipelineProgress, schemas, clock, metrics).run()
                 .doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name()))
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());
@@ -87,10 +115,27 @@ public final class SyncService implements SmartLifecycle {
         return progress;
     }
 
-    /** Pipeline name to failure message, for the pipelines that failed. */
+    /** The Stripe client, for its request figures. */
+    public StripeApi stripe() {
+        return api;
+    }
+
+    /**
+     * What failed: a pipeline name, or {@code pipeline/object_type} for one stream, to its reason.
+     */
     public Map<String, String> failures() {
-        return progress.stream().filter(p -> p.state() == PipelineProgress.State.FAILED)
-                .collect(java.util.stream.Collectors.toMap(PipelineProgress::pipeline, PipelineProgress::failure));
+        Map<String, String> failures = new LinkedHashMap<>();
+        for (PipelineProgress pipeline : progress) {
+            if (pipeline.state() == PipelineProgress.State.FAILED) {
+                failures.put(pipeline.pipeline(), pipeline.failure());
+            }
+            for (TypeProgress type : pipeline.types()) {
+                if (!type.failure().isEmpty()) {
+                    failures.put(pipeline.pipeline() + "/" + type.objectType(), type.failure());
+                }
+            }
+        }
+        return failures;
     }
 
     @Override
@@ -99,9 +144,8 @@ public final class SyncService implements SmartLifecycle {
         if (current != null) {
             current.dispose();
         }
-        if (api != null) {
-            api.close();
-        }
+        api.close();
+        state.close();
     }
 
     @Override

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 @SpringBootApplication
 public class SynclineApplication {
     @Bean
-    SyncService syncService(SynclineConfig config, Connectors connectors, MeterRegistry registry) {
-        return new SyncService(config, connectors, registry);
+    SyncService syncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
+        return new SyncService(config, options, connectors, registry);
     }
 
     @Bean

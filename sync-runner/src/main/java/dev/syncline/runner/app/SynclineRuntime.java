@@ -1,7 +1,6 @@
 package dev.syncline.runner.app;
 
 import dev.syncline.connector.spi.Connectors;
-import dev.syncline.runner.config.ConfigReader;
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import java.util.LinkedHashMap;
@@ -28,6 +27,11 @@ public final class SynclineRuntime implements AutoCloseable {
 
     /** Starts everything {@code config} needs; {@code quiet} keeps the console for progress displays. */
     public static SynclineRuntime start(SynclineConfig config, Connectors connectors, boolean quiet) {
+        return start(config, RunOptions.all(), connectors, quiet);
+    }
+
+    /** Starts what {@code options} selects of {@code config}. */
+    public static SynclineRuntime start(SynclineConfig config, RunOptions options, Connectors connectors, boolean quiet) {
         EmbeddedPostgresServer postgres = needsEmbeddedPostgres(config)
                 ? EmbeddedPostgresServer.start(config.state().dataDir().resolve("postgres"), config.state().embeddedPort())
                 : null;
@@ -46,6 +50,7 @@ public final class SynclineRuntime implements AutoCloseable {
                     .initializers(ctx -> {
                         ctx.getBeanFactory().registerSingleton("synclineConfig", config);
                         ctx.getBeanFactory().registerSingleton("connectors", connectors);
+                        ctx.getBeanFactory().registerSingleton("runOptions", options);
                     })
                     .run();
             return new SynclineRuntime(context, postgres);
@@ -58,7 +63,7 @@ public final class SynclineRuntime implements AutoCloseable {
     }
 
     private static boolean needsEmbeddedPostgres(SynclineConfig config) {
-        String embeddedUrl = ConfigReader.embeddedWarehouseUrl(config.state());
+        String embeddedUrl = config.state().embeddedUrl("warehouse");
         return config.state().embedded()
                 || config.pipelines().stream().anyMatch(p -> embeddedUrl.equals(p.destination().get("url")));
     }

@@ -1,62 +1,112 @@
 package dev.syncline.runner.backfill;
 
-import dev.syncline.connector.record.Origin;
-import dev.syncline.connector.record.SyncRecord;
 import dev.syncline.runner.catalog.StripeObjectType;
 import dev.syncline.runner.pipeline.PipelineProgress;
-import dev.syncline.runner.stripe.ListPage;
+import dev.syncline.runner.state.StateStore;
 import dev.syncline.runner.stripe.StripeApi;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads every object of one type through Stripe's list API, in every pass the type needs (see
- * {@link StripeObjectType#listPasses()}).
+ * One pipeline's backfill through Stripe's list API: plans the streams (new, resumed from their
+ * saved segments, or already complete), reads them in parallel segments, and saves each segment's
+ * progress only as far as the destination has acknowledged it.
  *
- * <p>Paging is demand-driven: the next page is requested only when downstream has asked for more
- * records, so a slow destination slows the list calls instead of filling memory.
+ * <p>Use: subscribe to {@link #records()}, call {@link #acknowledge} for every record the
+ * destination acknowledged, and subscribe to {@link #finish()} once delivery is done.
  */
 public final class Backfill {
-    static final int PAGE_SIZE = 100;
+    private static final Logger log = LoggerFactory.getLogger(Backfill.class);
 
     private final StripeApi api;
-    private final String accountId;
+    private final StateStore store;
+    private final String pipeline;
+    private final String account;
+    private final List<StripeObjectType> types;
+    private final BackfillOptions options;
     private final PipelineProgress progress;
+    private final Clock clock;
+    private final BackfillStreams streams;
+    private final BackfillTracker tracker;
+    private final CheckpointCommitter committer;
 
-    public Backfill(StripeApi api, String accountId, PipelineProgress progress) {
+    public Backfill(StripeApi api, StateStore store, String pipeline, String account, List<StripeObjectType> types,
+                    BackfillOptions options, PipelineProgress progress, Clock clock) {
         this.api = api;
-        this.accountId = accountId;
+        this.store = store;
+        this.pipeline = pipeline;
+        this.account = account;
+        this.types = List.copyOf(types);
+        this.options = options;
         this.progress = progress;
+        this.clock = clock;
+        this.streams = new BackfillStreams(type -> progress.of(type).readComplete());
+        this.tracker = new BackfillTracker(streams);
+        this.committer = new CheckpointCommitter(store, pipeline, account, streams);
     }
 
-    /** Every object of {@code type}, as records versioned by the second Stripe answered. */
-    public Flux<SyncRecord> records(StripeObjectType type) {
-        return Flux.fromIterable(type.listPasses())
-                .concatMap(pass -> pages(type, pass))
-                .concatMapIterable(page -> toRecords(type, page))
-                .doOnComplete(() -> progress.of(type.name()).readComplete());
+    /** Every object still to backfill, as records tracked back to their pages. */
+    public Flux<TrackedRecord> records() {
+        SegmentedReader reader = new SegmentedReader(api, account, options.parallelism(), streams, progress);
+        return plan()
+                .flatMapMany(reader::read)
+                .doOnNext(tracker::register)
+                .concatMapIterable(page -> page.records().stream().map(r -> new TrackedRecord(r, page)).toList())
+                .doOnCancel(committer::close);
     }
 
-    private Flux<ListPage> pages(StripeObjectType type, Map<String, String> pass) {
-        return fetch(type, pass, null)
-                .expand(page -> page.hasMore() && !page.data().isEmpty() ? fetch(type, pass, page.lastId()) : Mono.empty());
+    /** The destination acknowledged this record. */
+    public void acknowledge(TrackedRecord record) {
+        tracker.acknowledge(record.page());
+        committer.request();
     }
 
-    private Mono<ListPage> fetch(StripeObjectType type, Map<String, String> pass, @Nullable String cursor) {
-        return api.list(type, pass, cursor, PAGE_SIZE).doOnNext(page -> progress.of(type.name()).pageRead(page.data().size()));
+    /** Saves the final checkpoints; completes once they are durable. */
+    public Mono<Void> finish() {
+        return committer.finish();
     }
 
-    private List<SyncRecord> toRecords(StripeObjectType type, ListPage page) {
-        return page.data().stream().map(object -> toRecord(type, object, page.readAt())).toList();
+    private Mono<List<Segment>> plan() {
+        long until = clock.instant().getEpochSecond() + 1;
+        return Flux.fromIterable(types)
+                .concatMap(type -> Flux.range(0, type.listPasses().size()).map(pass -> new StreamKey(type.name(), pass))
+                        .concatMap(key -> planStream(type, key, until)))
+                .collectList()
+                .map(lists -> {
+                    List<Segment> all = new ArrayList<>();
+                    lists.forEach(all::addAll);
+                    return all;
+                });
     }
 
-    private SyncRecord toRecord(StripeObjectType type, Map<String, @Nullable Object> object, long version) {
-        String id = String.valueOf(object.get("id"));
-        return Boolean.TRUE.equals(object.get("deleted"))
-                ? SyncRecord.delete(accountId, type.name(), id, version, Origin.BACKFILL, object)
-                : SyncRecord.upsert(accountId, type.name(), id, version, Origin.BACKFILL, object);
+    private Mono<List<Segment>> planStream(StripeObjectType type, StreamKey key, long until) {
+        return store.load(pipeline, account, key).flatMap(saved -> {
+            if (saved.isPresent() && saved.get().complete() && !options.again()) {
+                progress.of(type.name()).readComplete();
+                log.info("{}: backfill of {} already complete", pipeline, key);
+                return Mono.just(List.<Segment>of());
+            }
+            if (saved.isPresent() && !saved.get().complete()) {
+                StateStore.StoredStream stream = saved.get();
+                List<Segment> segments = stream.segments().stream()
+                        .map(s -> new Segment(key, s.id(), s.gte(), s.lt(), s.cursorId(), s.cursorCreated())).toList();
+                streams.add(key, type, stream.since(), stream.until(), segments);
+                if (segments.isEmpty()) {
+                    // Every segment was acknowledged before the last run could record completion.
+                    streams.markDirty(key);
+                }
+                log.info("{}: resuming backfill of {} with {} open segment(s)", pipeline, key, segments.size());
+                return Mono.just(segments);
+            }
+            long since = type.filtersByCreated() ? options.since() : 0;
+            List<Segment> fresh = List.of(new Segment(key, 0, since, until, null, 0));
+            streams.add(key, type, since, until, fresh);
+            return store.save(pipeline, account, key, since, until, streams.openSnapshots(key), false).thenReturn(fresh);
+        });
     }
 }

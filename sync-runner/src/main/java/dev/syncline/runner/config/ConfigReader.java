@@ -6,6 +6,7 @@ import dev.syncline.connector.config.InvalidConfigurationException;
 import dev.syncline.connector.config.Validator;
 import dev.syncline.connector.spi.ConnectorProvider;
 import dev.syncline.connector.spi.Connectors;
+import dev.syncline.runner.backfill.BackfillOptions;
 import dev.syncline.runner.catalog.StripeCatalog;
 import java.net.URI;
 import java.nio.file.Path;
@@ -139,7 +140,7 @@ public final class ConfigReader {
     }
 
     private Optional<SynclineConfig.Pipeline> readPipeline(String path, Map<String, Object> pipeline, Set<String> names, SynclineConfig.State state) {
-        knownKeys(path, pipeline, "name", "objects", "batch-size", "destination");
+        knownKeys(path, pipeline, "name", "objects", "batch-size", "backfill", "destination");
         String name = string(pipeline, path, "name", true, false);
         if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
             problems.add(ConfigProblem.of(path + ".name", name, "must be lower case letters, digits, '-' or '_' (at most 63)"));
@@ -148,6 +149,7 @@ public final class ConfigReader {
         }
         List<String> objects = readObjects(path + ".objects", pipeline.get("objects"));
         int batchSize = integer(pipeline, path, "batch-size", 500, 1, 10_000);
+        SynclineConfig.Backfill backfill = readBackfill(path + ".backfill", section(pipeline, path, "backfill", false));
         Map<String, Object> destination = section(pipeline, path, "destination", true);
         String destinationPath = path + ".destination";
         String type = string(destination, destinationPath, "type", true, false);
@@ -167,7 +169,24 @@ public final class ConfigReader {
         if (name == null || type == null) {
             return Optional.empty();
         }
-        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, type, destinationPath, resolved));
+        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, backfill, type, destinationPath, resolved));
+    }
+
+    private SynclineConfig.Backfill readBackfill(String path, Map<String, Object> backfill) {
+        knownKeys(path, backfill, "parallelism", "since");
+        int parallelism = integer(backfill, path, "parallelism", BackfillOptions.DEFAULT_PARALLELISM, 1, 512);
+        long since = 0;
+        Object raw = backfill.get("since");
+        if (raw != null) {
+            try {
+                since = Since.parse(substitute(path + ".since", String.valueOf(raw), false));
+            } catch (Since.InvalidSinceException e) {
+                problems.add(ConfigProblem.of(path + ".since", raw, e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                // substitute() has recorded the problem
+            }
+        }
+        return new SynclineConfig.Backfill(parallelism, since);
     }
 
     private List<String> readObjects(String path, @Nullable Object raw) {
@@ -193,7 +212,7 @@ public final class ConfigReader {
 
     /** The R2DBC URL of the embedded Postgres's warehouse database. */
     public static String embeddedWarehouseUrl(SynclineConfig.State state) {
-        return "r2dbc:postgresql://postgres@127.0.0.1:" + state.embeddedPort() + "/warehouse";
+        return state.embeddedUrl("warehouse");
     }
 
     private static boolean isEmbedded(@Nullable Object url) {

@@ -36,6 +36,16 @@ public record SynclineConfig(Stripe stripe, State state, Server server, List<Pip
         public boolean embedded() {
             return EMBEDDED.equals(url);
         }
+
+        /** The R2DBC URL of the state database: the embedded Postgres's {@code syncline} database, or {@link #url()}. */
+        public String r2dbcUrl() {
+            return embedded() ? embeddedUrl("syncline") : url;
+        }
+
+        /** The R2DBC URL of a database of the embedded Postgres. */
+        public String embeddedUrl(String database) {
+            return "r2dbc:postgresql://postgres@127.0.0.1:" + embeddedPort + "/" + database;
+        }
     }
 
     /** @param address the bind address @param port the port (0 picks a free one) */
@@ -45,17 +55,24 @@ public record SynclineConfig(Stripe stripe, State state, Server server, List<Pip
      * @param name the pipeline's unique name
      * @param objects Stripe object types to sync
      * @param batchSize records per destination write
+     * @param backfill how the pipeline backfills
      * @param destinationType the connector type
      * @param destinationPath the YAML path of the destination block, for error messages
      * @param destination the destination block, validated by the connector's spec
      */
-    public record Pipeline(String name, List<String> objects, int batchSize, String destinationType,
+    public record Pipeline(String name, List<String> objects, int batchSize, Backfill backfill, String destinationType,
                            String destinationPath, Map<String, Object> destination) {
         public Pipeline {
             objects = List.copyOf(objects);
             destination = Map.copyOf(destination);
         }
     }
+
+    /**
+     * @param parallelism list-API segments read at once
+     * @param since the oldest {@code created} second to backfill; 0 for the whole history
+     */
+    public record Backfill(int parallelism, long since) {}
 
     /** The value of {@code state.url} or a Postgres destination's {@code url} that selects the embedded Postgres. */
     public static final String EMBEDDED = "embedded";

@@ -15,6 +15,7 @@ public final class TypeProgress {
     private final LongAdder ties = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private volatile boolean readComplete;
+    private volatile String failure = "";
 
     TypeProgress(String objectType) {
         this.objectType = objectType;
@@ -27,6 +28,16 @@ public final class TypeProgress {
 
     public void readComplete() {
         readComplete = true;
+    }
+
+    /** This type's stream stopped with an error that retrying cannot fix; the others go on. */
+    public void failed(String reason) {
+        failure = reason;
+    }
+
+    /** Why this type's stream stopped, or empty. */
+    public String failure() {
+        return failure;
     }
 
     void outcome(RecordOutcome outcome) {

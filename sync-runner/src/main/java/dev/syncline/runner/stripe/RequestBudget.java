@@ -13,6 +13,7 @@ import reactor.core.scheduler.Schedulers;
  * Waiting is a timer, never a blocked thread.
  */
 public final class RequestBudget {
+    private final double rate;
     private final long intervalNanos;
     private final long burstNanos;
     private final Scheduler scheduler;
@@ -26,6 +27,7 @@ public final class RequestBudget {
         if (!(requestsPerSecond > 0)) {
             throw new IllegalArgumentException("requestsPerSecond must be > 0");
         }
+        this.rate = requestsPerSecond;
         this.intervalNanos = Math.max(1, (long) (1_000_000_000L / requestsPerSecond));
         this.burstNanos = intervalNanos * Math.max(0, burst - 1);
         this.scheduler = scheduler;
@@ -34,6 +36,11 @@ public final class RequestBudget {
 
     public RequestBudget(double requestsPerSecond) {
         this(requestsPerSecond, Math.max(1, (int) Math.ceil(requestsPerSecond / 10)), Schedulers.parallel());
+    }
+
+    /** The sustained rate, per second. */
+    public double rate() {
+        return rate;
     }
 
     /** Completes when one request may be sent. */

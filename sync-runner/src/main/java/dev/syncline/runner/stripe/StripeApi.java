@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -36,6 +37,8 @@ public final class StripeApi implements AutoCloseable {
     private final RequestBudget budget;
     private final Clock clock;
     private final int maxRetries;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
 
     public StripeApi(SynclineConfig.Stripe settings, RequestBudget budget, Clock clock) {
         this.connections = ConnectionProvider.builder("stripe").maxConnections(64).pendingAcquireMaxCount(-1).build();
@@ -83,6 +86,10 @@ public final class StripeApi implements AutoCloseable {
                 .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0]).map(body -> {
                     HttpHeaders headers = response.responseHeaders();
                     int status = response.status().code();
+                    requests.increment();
+                    if (status == 429) {
+                        throttled.increment();
+                    }
                     if (status >= 300) {
                         throw StripeErrors.fromResponse(request, status, body, headers.get("Request-Id"),
                                 headers.get("Stripe-Should-Retry"), headers.get("Stripe-Rate-Limited-Reason"));
@@ -114,6 +121,21 @@ public final class StripeApi implements AutoCloseable {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8).replace("%5B", "[").replace("%5D", "]")
                         + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
+    }
+
+    /** Requests answered by Stripe so far, retries included. */
+    public long requestCount() {
+        return requests.sum();
+    }
+
+    /** Of those, the ones Stripe answered 429. */
+    public long throttledCount() {
+        return throttled.sum();
+    }
+
+    /** The configured request budget of the account, per second. */
+    public double budget() {
+        return budget.rate();
     }
 
     @Override

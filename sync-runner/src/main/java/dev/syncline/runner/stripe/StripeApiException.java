@@ -9,13 +9,16 @@ import org.jspecify.annotations.Nullable;
 public final class StripeApiException extends RuntimeException {
     private final int status;
     private final @Nullable String code;
+    private final @Nullable String param;
     private final @Nullable String requestId;
     private final boolean retriable;
 
-    StripeApiException(String message, int status, @Nullable String code, @Nullable String requestId, boolean retriable, @Nullable Throwable cause) {
+    StripeApiException(String message, int status, @Nullable String code, @Nullable String param, @Nullable String requestId,
+                       boolean retriable, @Nullable Throwable cause) {
         super(message + (requestId == null ? "" : "; request-id: " + requestId), cause);
         this.status = status;
         this.code = code;
+        this.param = param;
         this.requestId = requestId;
         this.retriable = retriable;
     }
@@ -27,6 +30,11 @@ public final class StripeApiException extends RuntimeException {
 
     public @Nullable String code() {
         return code;
+    }
+
+    /** The request parameter Stripe blamed, if any. */
+    public @Nullable String param() {
+        return param;
     }
 
     public @Nullable String requestId() {

@@ -18,12 +18,14 @@ final class StripeErrors {
                                            @Nullable String shouldRetry, @Nullable String rateLimitedReason) {
         String type = null;
         String code = null;
+        String param = null;
         String message = new String(body, StandardCharsets.UTF_8);
         try {
             Object error = Json.parseObject(body).get("error");
             if (error instanceof Map<?, ?> e) {
                 type = (String) e.get("type");
                 code = (String) e.get("code");
+                param = (String) e.get("param");
                 message = String.valueOf(e.get("message"));
             }
         } catch (IllegalArgumentException notJson) {
@@ -39,7 +41,7 @@ final class StripeErrors {
         }
         String reason = rateLimitedReason == null ? "" : " (rate limited: " + rateLimitedReason + ")";
         return new StripeApiException(request + " failed with " + status + (type == null ? "" : " " + type)
-                + (code == null ? "" : "/" + code) + reason + ": " + message, status, code, requestId, retriable, null);
+                + (code == null ? "" : "/" + code) + reason + ": " + message, status, code, param, requestId, retriable, null);
     }
 
     static Throwable fromFailure(String request, Throwable failure) {
@@ -48,7 +50,7 @@ final class StripeErrors {
         }
         boolean network = failure instanceof IOException || failure instanceof TimeoutException
                 || failure.getClass().getName().startsWith("io.netty") || failure.getClass().getName().startsWith("reactor.netty");
-        return new StripeApiException(request + " failed: " + failure, 0, null, null, network, failure);
+        return new StripeApiException(request + " failed: " + failure, 0, null, null, null, network, failure);
     }
 
     static boolean isRetriable(Throwable failure) {

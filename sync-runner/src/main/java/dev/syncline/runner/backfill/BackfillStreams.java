@@ -1,0 +1,100 @@
+package dev.syncline.runner.backfill;
+
+import dev.syncline.runner.catalog.StripeObjectType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The streams of one pipeline's backfill and their segments, shared by the reader (which splits
+ * segments), the tracker (which acknowledges them) and the committer (which saves them).
+ */
+final class BackfillStreams {
+    private final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
+    private final Set<StreamKey> dirty = ConcurrentHashMap.newKeySet();
+    private final Consumer<String> onTypeComplete;
+
+    /** @param onTypeComplete told the object type once every stream of it is read and acknowledged */
+    BackfillStreams(Consumer<String> onTypeComplete) {
+        this.onTypeComplete = onTypeComplete;
+    }
+
+    /** Registers a stream with the segments it starts (or resumes) with. */
+    void add(StreamKey key, StripeObjectType type, long since, long until, List<Segment> segments) {
+        long nextId = segments.stream().mapToLong(Segment::id).max().orElse(-1) + 1;
+        streams.put(key, new Stream(type, since, until, new CopyOnWriteArrayList<>(segments), new AtomicLong(nextId)));
+        dirty.add(key);
+    }
+
+    StripeObjectType type(StreamKey key) {
+        return stream(key).type();
+    }
+
+    long since(StreamKey key) {
+        return stream(key).since();
+    }
+
+    long until(StreamKey key) {
+        return stream(key).until();
+    }
+
+    Segment split(Segment segment, long boundary) {
+        Stream stream = stream(segment.stream());
+        Segment older = segment.splitBelow(boundary, stream.nextId().getAndIncrement());
+        stream.segments().add(older);
+        dirty.add(segment.stream());
+        return older;
+    }
+
+    void fail(StreamKey key, Throwable error) {
+        stream(key).failure().compareAndSet(null, error);
+    }
+
+    boolean failed(StreamKey key) {
+        return stream(key).failure().get() != null;
+    }
+
+    void markDirty(StreamKey key) {
+        dirty.add(key);
+        if (complete(key) && streams.keySet().stream().filter(k -> k.objectType().equals(key.objectType())).allMatch(this::complete)) {
+            onTypeComplete.accept(key.objectType());
+        }
+    }
+
+    /** The streams changed since the last call. */
+    List<StreamKey> drainDirty() {
+        List<StreamKey> changed = List.copyOf(dirty);
+        dirty.removeAll(changed);
+        return changed;
+    }
+
+    List<SegmentSnapshot> openSnapshots(StreamKey key) {
+        return stream(key).segments().stream().filter(s -> !s.isDone()).map(Segment::snapshot).toList();
+    }
+
+    /** Whether every segment was read and acknowledged; a failed stream is never complete. */
+    boolean complete(StreamKey key) {
+        Stream stream = stream(key);
+        return stream.failure().get() == null && stream.segments().stream().allMatch(Segment::isDone);
+    }
+
+    private Stream stream(StreamKey key) {
+        Stream stream = streams.get(key);
+        if (stream == null) {
+            throw new IllegalArgumentException("unknown backfill stream " + key);
+        }
+        return stream;
+    }
+
+    private record Stream(StripeObjectType type, long since, long until, List<Segment> segments, AtomicLong nextId,
+                          AtomicReference<Throwable> failure) {
+        Stream(StripeObjectType type, long since, long until, List<Segment> segments, AtomicLong nextId) {
+            this(type, since, until, segments, nextId, new AtomicReference<>());
+        }
+    }
+}

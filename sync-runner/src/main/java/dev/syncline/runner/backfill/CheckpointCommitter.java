@@ -1,0 +1,64 @@
+package dev.syncline.runner.backfill;
+
+import dev.syncline.runner.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Saves the changed streams' segments to the state store, one commit at a time; requests that
+ * arrive during a commit coalesce into the next one, so committing never holds up delivery and
+ * the saved state trails the acknowledgements by at most one commit.
+ */
+final class CheckpointCommitter {
+    private static final Logger log = LoggerFactory.getLogger(CheckpointCommitter.class);
+
+    private final StateStore store;
+    private final String pipeline;
+    private final String account;
+    private final BackfillStreams streams;
+    private final Sinks.Many<Boolean> requests = Sinks.many().unicast().onBackpressureBuffer();
+    private final Mono<Void> drained;
+
+    CheckpointCommitter(StateStore store, String pipeline, String account, BackfillStreams streams) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.account = account;
+        this.streams = streams;
+        this.drained = requests.asFlux().onBackpressureLatest().concatMap(request -> commit()
+                .onErrorResume(e -> {
+                    log.warn("{}: could not save backfill checkpoints, will retry with the next one: {}", pipeline, e.getMessage());
+                    return Mono.empty();
+                }), 1).then().cache();
+        drained.subscribe();
+    }
+
+    /** Asks for a commit of whatever changed. */
+    void request() {
+        // A lost request is harmless: the changes stay dirty for the next commit and for finish().
+        requests.tryEmitNext(Boolean.TRUE);
+    }
+
+    /** Waits for the commit in progress, then saves what is left; for when delivery has finished. */
+    Mono<Void> finish() {
+        return Mono.defer(() -> {
+            requests.tryEmitComplete();
+            return drained.then(commit());
+        });
+    }
+
+    private Mono<Void> commit() {
+        return Flux.defer(() -> Flux.fromIterable(streams.drainDirty()))
+                .concatMap(key -> store.save(pipeline, account, key, streams.since(key), streams.until(key),
+                                streams.openSnapshots(key), streams.complete(key))
+                        .doOnError(e -> streams.markDirty(key)))
+                .then();
+    }
+
+    /** Stops committing (on cancellation); what was saved stays. */
+    void close() {
+        requests.tryEmitComplete();
+    }
+}

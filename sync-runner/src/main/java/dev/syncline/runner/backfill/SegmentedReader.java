@@ -1,0 +1,145 @@
+package dev.syncline.runner.backfill;
+
+import dev.syncline.connector.record.Origin;
+import dev.syncline.connector.record.SyncRecord;
+import dev.syncline.runner.catalog.StripeObjectType;
+import dev.syncline.runner.pipeline.PipelineProgress;
+import dev.syncline.runner.stripe.ListPage;
+import dev.syncline.runner.stripe.StripeApi;
+import dev.syncline.runner.stripe.StripeApiException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * Reads segments in parallel, newest first within each, and splits a segment whenever a page says
+ * there is more: the older half of what is left goes to a new segment read alongside. Segments
+ * never split below one second, and at most {@code parallelism} are read at once across all
+ * streams of the pipeline; every request waits for the account's budget inside {@link StripeApi}.
+ *
+ * <p>Demand-driven: a segment asks for its next page only when downstream wants more, so a slow
+ * destination slows the list calls.
+ */
+final class SegmentedReader {
+    static final int PAGE_SIZE = 100;
+
+    private final StripeApi api;
+    private final String accountId;
+    private final int parallelism;
+    private final BackfillStreams streams;
+    private final PipelineProgress progress;
+
+    SegmentedReader(StripeApi api, String accountId, int parallelism, BackfillStreams streams, PipelineProgress progress) {
+        this.api = api;
+        this.accountId = accountId;
+        this.parallelism = parallelism;
+        this.streams = streams;
+        this.progress = progress;
+    }
+
+    /** Pages of every given segment and of the segments split from them, until all are read. */
+    Flux<FetchedPage> read(List<Segment> initial) {
+        return Flux.defer(() -> {
+            if (initial.isEmpty()) {
+                return Flux.empty();
+            }
+            AtomicInteger live = new AtomicInteger(initial.size());
+            AtomicReference<FluxSink<Segment>> queue = new AtomicReference<>();
+            // FluxSink serializes next() calls from any thread, re-entrant ones included: a split may be
+            // offered while the same thread is delivering another segment downstream.
+            Flux<Segment> segments = Flux.create(sink -> {
+                queue.set(sink);
+                initial.forEach(sink::next);
+            }, FluxSink.OverflowStrategy.BUFFER);
+            return segments.flatMap(segment -> pages(segment, queue.get(), live)
+                    .doFinally(signal -> {
+                        if (live.decrementAndGet() == 0) {
+                            queue.get().complete();
+                        }
+                    }), parallelism, 1);
+        });
+    }
+
+    private Flux<FetchedPage> pages(Segment segment, FluxSink<Segment> queue, AtomicInteger live) {
+        StreamKey stream = segment.stream();
+        if (streams.failed(stream)) {
+            return Flux.empty();
+        }
+        return fetch(segment, 0, queue, live)
+                .expand(page -> page.last() || streams.failed(stream) ? Mono.empty() : fetch(segment, page.sequence() + 1, queue, live))
+                .onErrorResume(StripeApiException.class, e -> {
+                    streams.fail(stream, e);
+                    progress.of(stream.objectType()).failed(e.getMessage());
+                    return Flux.empty();
+                });
+    }
+
+    private Mono<FetchedPage> fetch(Segment segment, long sequence, FluxSink<Segment> queue, AtomicInteger live) {
+        StripeObjectType type = streams.type(segment.stream());
+        return Mono.defer(() -> api.list(type, parameters(type, segment), segment.readCursor(), PAGE_SIZE))
+                .onErrorResume(StripeApiException.class, e -> isMissingCursor(e) && segment.restartWithoutCursor()
+                        ? api.list(type, parameters(type, segment), null, PAGE_SIZE)
+                        : Mono.error(e))
+                .map(page -> toFetchedPage(type, segment, sequence, page, queue, live));
+    }
+
+    private FetchedPage toFetchedPage(StripeObjectType type, Segment segment, long sequence, ListPage page,
+                                      FluxSink<Segment> queue, AtomicInteger live) {
+        List<SyncRecord> records = page.data().stream().map(object -> toRecord(type, object, page.readAt())).toList();
+        progress.of(type.name()).pageRead(records.size());
+        if (records.isEmpty() || !page.hasMore()) {
+            Map<String, @Nullable Object> lastObject = records.isEmpty() ? null : page.data().get(page.data().size() - 1);
+            return new FetchedPage(segment, sequence, records, lastObject == null ? null : page.lastId(),
+                    lastObject == null ? 0 : created(lastObject), true);
+        }
+        String lastId = page.lastId();
+        long lastCreated = created(page.data().get(page.data().size() - 1));
+        segment.read(lastId);
+        if (type.filtersByCreated()) {
+            maybeSplit(segment, lastCreated, queue, live);
+        }
+        return new FetchedPage(segment, sequence, records, lastId, lastCreated, false);
+    }
+
+    /** Hands the older half of the segment's unread range to a new segment, while there is room to read it. */
+    private void maybeSplit(Segment segment, long lastCreated, FluxSink<Segment> queue, AtomicInteger live) {
+        long gte = segment.gte();
+        if (lastCreated - gte < 2 || live.get() >= parallelism) {
+            return;
+        }
+        long boundary = gte + (lastCreated - gte) / 2;
+        Segment older = streams.split(segment, boundary);
+        live.incrementAndGet();
+        queue.next(older);
+    }
+
+    private Map<String, String> parameters(StripeObjectType type, Segment segment) {
+        Map<String, String> params = new LinkedHashMap<>(type.listPasses().get(segment.stream().pass()));
+        if (type.filtersByCreated()) {
+            params.put("created[gte]", Long.toString(segment.gte()));
+            params.put("created[lt]", Long.toString(segment.lt()));
+        }
+        return params;
+    }
+
+    private SyncRecord toRecord(StripeObjectType type, Map<String, @Nullable Object> object, long version) {
+        String id = String.valueOf(object.get("id"));
+        return Boolean.TRUE.equals(object.get("deleted"))
+                ? SyncRecord.delete(accountId, type.name(), id, version, Origin.BACKFILL, object)
+                : SyncRecord.upsert(accountId, type.name(), id, version, Origin.BACKFILL, object);
+    }
+
+    private static long created(Map<String, @Nullable Object> object) {
+        return object.get("created") instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static boolean isMissingCursor(StripeApiException e) {
+        return e.status() == 404 && "resource_missing".equals(e.code()) && "starting_after".equals(e.param());
+    }
+}

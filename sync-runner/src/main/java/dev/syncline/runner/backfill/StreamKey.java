@@ -1,0 +1,12 @@
+package dev.syncline.runner.backfill;
+
+/**
+ * One backfill stream: an object type and one of its list passes (prices have an active and an
+ * inactive pass, see {@link dev.syncline.runner.catalog.StripeObjectType#listPasses()}).
+ */
+public record StreamKey(String objectType, int pass) {
+    @Override
+    public String toString() {
+        return objectType + "#" + pass;
+    }
+}
