@@ -5,6 +5,8 @@ import dev.syncline.runner.config.SynclineConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The Spring Boot application: the HTTP server (Actuator health now, webhooks later) and the
@@ -21,5 +23,10 @@ public class SynclineApplication {
     @Bean
     SyncHealthIndicator syncHealthIndicator(SyncService sync) {
         return new SyncHealthIndicator(sync);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> statusRoutes(SyncService sync) {
+        return StatusEndpoint.routes(sync);
     }
 }

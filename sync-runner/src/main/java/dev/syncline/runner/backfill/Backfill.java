@@ -85,6 +85,7 @@ public final class Backfill {
     }
 
     private Mono<List<Segment>> planStream(StripeObjectType type, StreamKey key, long until) {
+        progress.of(type.name()).coverage(() -> streams.coverage(type.name()));
         return store.load(pipeline, account, key).flatMap(saved -> {
             if (saved.isPresent() && saved.get().complete() && !options.again()) {
                 progress.of(type.name()).readComplete();

@@ -83,6 +83,19 @@ final class BackfillStreams {
         return stream.failure().get() == null && stream.segments().stream().allMatch(Segment::isDone);
     }
 
+    /** The share of the {@code created} ranges of {@code objectType}'s streams already read, from 0 to 1. */
+    double coverage(String objectType) {
+        long total = 0;
+        long unread = 0;
+        for (Map.Entry<StreamKey, Stream> entry : streams.entrySet()) {
+            if (entry.getKey().objectType().equals(objectType)) {
+                total += Math.max(1, entry.getValue().until() - entry.getValue().since());
+                unread += entry.getValue().segments().stream().mapToLong(Segment::unreadSeconds).sum();
+            }
+        }
+        return total == 0 ? 0 : Math.min(1, Math.max(0, 1 - (double) unread / total));
+    }
+
     private Stream stream(StreamKey key) {
         Stream stream = streams.get(key);
         if (stream == null) {

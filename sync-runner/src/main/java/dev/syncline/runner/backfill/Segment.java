@@ -18,6 +18,7 @@ public final class Segment {
     private long lt;
     private long gte;
     private @Nullable String readCursor;
+    private long readCreated;
     private @Nullable String ackedCursor;
     private long ackedCursorCreated;
     private boolean done;
@@ -52,8 +53,18 @@ public final class Segment {
         return readCursor;
     }
 
-    synchronized void read(String lastId) {
+    synchronized void read(String lastId, long lastCreated) {
         readCursor = lastId;
+        readCreated = lastCreated;
+    }
+
+    /** Seconds of the range not yet read: from {@code gte} up to the last object read (all of it before the first page). */
+    synchronized long unreadSeconds() {
+        if (done) {
+            return 0;
+        }
+        long top = readCursor == null ? lt : Math.min(lt, readCreated + 1);
+        return Math.max(0, top - gte);
     }
 
     /**
@@ -79,6 +90,7 @@ public final class Segment {
         }
         lt = Math.min(lt, ackedCursorCreated + 1);
         readCursor = null;
+        readCreated = 0;
         ackedCursor = null;
         ackedCursorCreated = 0;
         return true;

@@ -100,7 +100,7 @@ final class SegmentedReader {
         }
         String lastId = page.lastId();
         long lastCreated = created(page.data().get(page.data().size() - 1));
-        segment.read(lastId);
+        segment.read(lastId, lastCreated);
         if (type.filtersByCreated()) {
             maybeSplit(segment, lastCreated, queue, live);
         }

@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         long started = System.nanoTime();
-        try (ProgressDisplay display = new ProgressDisplay(runtime.sync().progress(), out)) {
+        try (ProgressDisplay display = new ProgressDisplay(runtime.sync(), out)) {
             display.start();
             runtime.sync().backfillCompletion().block();
         }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code syncline} command line: {@code run}, {@code demo} and {@code validate}. */
 @Command(name = "syncline", mixinStandardHelpOptions = true, version = "Syncline 0.1.0",
         description = "Syncs Stripe data into warehouses and CRMs.",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BackfillCommand.class, DemoCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class SynclineCli implements Runnable {
     /** Exit code for an invalid configuration. */
     static final int INVALID_CONFIGURATION = 2;

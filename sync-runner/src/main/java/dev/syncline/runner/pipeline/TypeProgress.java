@@ -1,7 +1,9 @@
 package dev.syncline.runner.pipeline;
 
 import dev.syncline.connector.spi.RecordOutcome;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 
 /** Live counters of one object type in one pipeline; updated from any thread, read by displays. */
 public final class TypeProgress {
@@ -16,6 +18,7 @@ public final class TypeProgress {
     private final LongAdder rejected = new LongAdder();
     private volatile boolean readComplete;
     private volatile String failure = "";
+    private volatile DoubleSupplier coverage = () -> 0;
 
     TypeProgress(String objectType) {
         this.objectType = objectType;
@@ -84,9 +87,30 @@ public final class TypeProgress {
         return readComplete;
     }
 
-    /** Objects read per second since the type started. */
-    public double readRate() {
-        double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        return seconds <= 0 ? 0 : read() / seconds;
+    /** Where to read how much of the type's {@code created} range is read. */
+    public void coverage(DoubleSupplier source) {
+        coverage = source;
+    }
+
+    /** The share of the type's {@code created} range read, from 0 to 1 (1 once complete). */
+    public double coverage() {
+        return readComplete ? 1 : coverage.getAsDouble();
+    }
+
+    /** Seconds since the type started. */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /**
+     * A rough time left, from the share of the range read so far; empty until enough is read to
+     * tell. Rough because objects are rarely spread evenly over time.
+     */
+    public OptionalDouble etaSeconds() {
+        double done = coverage();
+        if (readComplete || done < 0.02) {
+            return readComplete ? OptionalDouble.of(0) : OptionalDouble.empty();
+        }
+        return OptionalDouble.of(elapsedSeconds() * (1 - done) / done);
     }
 }

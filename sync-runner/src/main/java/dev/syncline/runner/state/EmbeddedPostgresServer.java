@@ -12,6 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @throws IllegalStateException with a clear message if the port is taken or Postgres fails to start
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        stopOrphan(dataDirectory);
         if (!portIsFree(port)) {
             throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use, so the embedded Postgres cannot start there; "
                     + "stop what uses it or set state.embedded-port");
@@ -79,6 +84,39 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the engine's databases in the embedded Postgres: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A process killed without a chance to stop (kill -9, a crash) leaves its Postgres running on
+     * the data directory; stop it so this start can take the directory over.
+     */
+    private static void stopOrphan(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+            if (orphan.isEmpty()) {
+                return;
+            }
+            log.warn("Stopping the embedded Postgres (pid {}) that a previous run left on {}", pid, dataDirectory);
+            orphan.get().destroy();
+            try {
+                orphan.get().onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                orphan.get().destroyForcibly();
+                orphan.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException | RuntimeException | InterruptedException | ExecutionException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("a Postgres from a previous run still holds " + dataDirectory + " and could not be stopped: " + e, e);
         }
     }
 

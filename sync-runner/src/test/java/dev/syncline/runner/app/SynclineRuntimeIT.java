@@ -53,6 +53,15 @@ class SynclineRuntimeIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"warehouse\":\"IDLE\"");
+
+                HttpResponse<String> status = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(status.statusCode()).isEqualTo(200);
+                assertThat(status.body())
+                        .contains("\"name\":\"warehouse\"", "\"state\":\"idle\"", "\"object_type\":\"customer\"",
+                                "\"backfill_complete\":true", "\"objects_delivered\":" + simulator.groundTruth().count("customer"),
+                                "\"budget_per_second\":500.0");
             }
         }
     }

@@ -1,0 +1,59 @@
+package dev.syncline.runner.app;
+
+import dev.syncline.runner.pipeline.PipelineProgress;
+import dev.syncline.runner.pipeline.TypeProgress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** {@code GET /status}: the pipelines, their backfill progress per object type, and Stripe requests against the budget. */
+final class StatusEndpoint {
+    private StatusEndpoint() {}
+
+    static RouterFunction<ServerResponse> routes(SyncService sync) {
+        return RouterFunctions.route()
+                .GET("/status", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(status(sync)))
+                .build();
+    }
+
+    static Map<String, Object> status(SyncService sync) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("pipelines", sync.progress().stream().map(StatusEndpoint::pipeline).toList());
+        status.put("stripe", Map.of(
+                "requests", sync.stripe().requestCount(),
+                "throttled", sync.stripe().throttledCount(),
+                "budget_per_second", sync.stripe().budget()));
+        return status;
+    }
+
+    private static Map<String, Object> pipeline(PipelineProgress pipeline) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", pipeline.pipeline());
+        out.put("state", pipeline.state().name().toLowerCase(java.util.Locale.ROOT));
+        if (!pipeline.failure().isEmpty()) {
+            out.put("failure", pipeline.failure());
+        }
+        List<Map<String, Object>> types = pipeline.types().stream().map(StatusEndpoint::type).toList();
+        out.put("objects", types);
+        return out;
+    }
+
+    private static Map<String, Object> type(TypeProgress type) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("object_type", type.objectType());
+        out.put("backfill_complete", type.isReadComplete());
+        out.put("objects_read", type.read());
+        out.put("objects_delivered", type.delivered());
+        out.put("pages_read", type.pages());
+        out.put("range_covered", Math.round(type.coverage() * 1000) / 1000.0);
+        type.etaSeconds().ifPresent(eta -> out.put("eta_seconds", Math.round(eta)));
+        if (!type.failure().isEmpty()) {
+            out.put("failure", type.failure());
+        }
+        return out;
+    }
+}
