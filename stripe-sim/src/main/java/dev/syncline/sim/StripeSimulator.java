@@ -5,7 +5,11 @@ import dev.syncline.sim.data.DatasetGenerator;
 import dev.syncline.sim.http.SimHttpServer;
 import dev.syncline.sim.http.StripeApiRouter;
 import dev.syncline.sim.store.ObjectStore;
+import dev.syncline.sim.traffic.Faults;
+import dev.syncline.sim.traffic.Latency;
+import dev.syncline.sim.traffic.TrafficShaper;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,10 +34,12 @@ public final class StripeSimulator implements AutoCloseable {
     private final GroundTruth groundTruth;
     private final String accountId;
     private final URI baseUrl;
+    private final RequestCounters counters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StripeSimulator(SimHttpServer server, ObjectStore store, String accountId) {
+    private StripeSimulator(SimHttpServer server, ObjectStore store, String accountId, RequestCounters counters) {
         this.server = server;
+        this.counters = counters;
         this.store = store;
         this.groundTruth = new StoreBackedGroundTruth(store);
         this.accountId = accountId;
@@ -57,6 +63,11 @@ public final class StripeSimulator implements AutoCloseable {
     /** The platform account id, as returned by {@code GET /v1/account}. */
     public String accountId() {
         return accountId;
+    }
+
+    /** Live counts of answered requests by endpoint, account and status. */
+    public RequestCounters counters() {
+        return counters;
     }
 
     public GroundTruth groundTruth() {
@@ -92,8 +103,39 @@ public final class StripeSimulator implements AutoCloseable {
         private Instant now;
         private String host = "127.0.0.1";
         private int port;
+        private Latency latency = Latency.NONE;
+        private double rateLimit;
+        private Faults faults = Faults.none();
 
         private Builder() {}
+
+        /** Every response waits {@code fixed} plus a uniform draw from {@code [0, jitter]}. Default none. */
+        public Builder latency(Duration fixed, Duration jitter) {
+            this.latency = new Latency(fixed, jitter);
+            return this;
+        }
+
+        public Builder latency(Duration fixed) {
+            return latency(fixed, Duration.ZERO);
+        }
+
+        /**
+         * Stripe's per-account budget (live mode 100, sandbox 25 requests per second); requests over it
+         * get 429 with {@code Stripe-Rate-Limited-Reason: global-rate}. 0 (the default) means unlimited.
+         */
+        public Builder rateLimit(double requestsPerSecond) {
+            if (requestsPerSecond < 0 || Double.isNaN(requestsPerSecond)) {
+                throw new IllegalArgumentException("rate limit must not be negative: " + requestsPerSecond);
+            }
+            this.rateLimit = requestsPerSecond;
+            return this;
+        }
+
+        /** Injected failures by probability; default none. */
+        public Builder faults(Faults faults) {
+            this.faults = faults;
+            return this;
+        }
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -133,8 +175,10 @@ public final class StripeSimulator implements AutoCloseable {
             Dataset dataset = new DatasetGenerator(seed, customers, clock).generate();
             ObjectStore store = new ObjectStore(dataset.objects());
             StripeApiRouter router = new StripeApiRouter(store, dataset.account());
-            SimHttpServer server = SimHttpServer.start(host, port, router);
-            return new StripeSimulator(server, store, dataset.accountId());
+            RequestCounters counters = new RequestCounters();
+            TrafficShaper shaper = new TrafficShaper(latency, rateLimit, faults, seed, System::nanoTime);
+            SimHttpServer server = SimHttpServer.start(host, port, router, shaper, counters, dataset.accountId());
+            return new StripeSimulator(server, store, dataset.accountId(), counters);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,14 @@ public final class StripeApiRouter {
         this.accountJson = Json.toBytes(account);
     }
 
-    public SimResponse handle(String method, String uri, String authorization) {
+    public SimResponse handle(String method, String uri, @Nullable String authorization) {
+        return handle(new RouterRequest(method, uri, authorization, null, null, new byte[0]));
+    }
+
+    public SimResponse handle(RouterRequest request) {
+        String method = request.method();
+        String uri = request.uri();
+        String authorization = request.authorization();
         try {
             authenticate(authorization);
             int q = uri.indexOf('?');
@@ -120,7 +128,7 @@ public final class StripeApiRouter {
     }
 
     /** Bearer as stripe-java sends it, and Basic as {@code curl -u sk_test_…:} sends it. */
-    private static void authenticate(String authorization) {
+    private static void authenticate(@Nullable String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiError.authentication(
                     "You did not provide an API key. You need to provide your API key in the Authorization "
