@@ -76,6 +76,10 @@ public final class ListRequestParser {
         if (type == ObjectType.TAX_ID && !params.containsKey("owner")) {
             filters.add(o -> "self".equals(path(o, "owner", "type")));
         }
+        if (type == ObjectType.EVENT && params.containsKey("type") && params.containsKey("types")) {
+            throw ApiError.invalidRequest(
+                    "You may only specify one of these parameters: type, types.", "types", "parameter_invalid");
+        }
         if (type == ObjectType.SUBSCRIPTION_ITEM && !params.containsKey("subscription")) {
             throw ApiError.invalidRequest(
                     "Missing required param: subscription.", "subscription", "parameter_missing");
@@ -266,10 +270,40 @@ public final class ListRequestParser {
             String expected = string("customer_details[email]", email);
             return o -> expected.equals(path(o, "customer_details", "email"));
         }
+        if (type == ObjectType.EVENT) {
+            switch (name) {
+                case "type" -> {
+                    String pattern = string(name, value);
+                    return o -> eventTypeMatches(pattern, (String) o.get("type"));
+                }
+                case "types" -> {
+                    Set<String> types = stringSet(name, value);
+                    if (types.size() > 20) {
+                        throw ApiError.invalidRequest("You may pass at most 20 types.", "types", "parameter_invalid");
+                    }
+                    return o -> types.stream().anyMatch(t -> eventTypeMatches(t, (String) o.get("type")));
+                }
+                case "delivery_success" -> {
+                    boolean delivered = bool(name, value);
+                    return o -> (((Number) o.get("pending_webhooks")).longValue() == 0) == delivered;
+                }
+                default -> { }
+            }
+        }
         if (type == ObjectType.TAX_ID && name.equals("owner")) {
             return taxIdOwner(value);
         }
         return null;
+    }
+
+    /** {@code *} matches any run of characters: {@code customer.*}, {@code *.deleted}. */
+    static boolean eventTypeMatches(String pattern, String type) {
+        if (!pattern.contains("*")) {
+            return pattern.equals(type);
+        }
+        String regex = java.util.Arrays.stream(pattern.split("\\*", -1))
+                .map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining(".*"));
+        return type.matches(regex);
     }
 
     private static Predicate<Map<String, Object>> taxIdOwner(Object value) {

@@ -28,12 +28,24 @@ public final class StripeApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(StripeApiRouter.class);
     private static final byte[] LIST_HEAD = "{\"object\":\"list\",\"data\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] COMMA = {','};
+    private static final long EVENT_RETENTION_SECONDS = 30L * 86_400;
 
     private final ObjectStore store;
     private final byte[] accountJson;
     private final Expander expander;
+    private final java.util.function.LongSupplier nowSeconds;
+
+    private long retentionStart() {
+        return nowSeconds.getAsLong() - EVENT_RETENTION_SECONDS;
+    }
 
     public StripeApiRouter(ObjectStore store, Map<String, Object> account) {
+        this(store, account, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param nowSeconds the simulator's clock, which decides what is older than the 30-day event retention */
+    public StripeApiRouter(ObjectStore store, Map<String, Object> account, java.util.function.LongSupplier nowSeconds) {
+        this.nowSeconds = nowSeconds;
         this.store = store;
         this.expander = new Expander(store);
         this.accountJson = Json.toBytes(account);
@@ -89,9 +101,21 @@ public final class StripeApiRouter {
         ObjectType type = found.get();
         List<String> rest = segments.subList(idAt, segments.size());
         if (rest.isEmpty()) {
-            return list(store.of(type), ListRequestParser.parse(type, params), type.listUrl(), params);
+            ListQuery listQuery = ListRequestParser.parse(type, params);
+            if (type == ObjectType.EVENT) {
+                // Stripe serves 30 days of events; older ones fall out of every query.
+                listQuery = listQuery.created(Math.max(listQuery.createdFrom(), retentionStart()), listQuery.createdTo());
+            }
+            return list(store.of(type), listQuery, type.listUrl(), params);
         }
         String id = URLDecoder.decode(rest.get(0), StandardCharsets.UTF_8);
+        if (type == ObjectType.EVENT && rest.size() == 1) {
+            ListRequestParser.validateRetrieve(params);
+            StoredObject event = store.of(type).get(id)
+                    .filter(e -> e.created() >= retentionStart())
+                    .orElseThrow(() -> ApiError.resourceMissing("event", id, "id"));
+            return new SimResponse(200, event.bytes());
+        }
         if (rest.size() == 1) {
             return retrieve(type, id, params, "id");
         }

@@ -29,7 +29,9 @@ public enum ObjectType {
     CREDIT_NOTE("credit_note", "credit_notes", "cn_", true),
     CHECKOUT_SESSION("checkout.session", "checkout/sessions", "cs_", true),
     TAX_RATE("tax_rate", "tax_rates", "txr_", true),
-    TAX_ID("tax_id", "tax_ids", "txi_", false);
+    TAX_ID("tax_id", "tax_ids", "txi_", false),
+    /** Not a synced object: the account's event log, served by {@code /v1/events}. */
+    EVENT("event", "events", "evt_", true);
 
     private final String objectName;
     private final String pathSegment;

@@ -58,6 +58,9 @@ class DatasetGeneratorTest {
     void everyTypeHasSameSecondTiesAndStaysWithinThreeYears() {
         Dataset dataset = generate(42, 200);
         for (ObjectType type : ObjectType.values()) {
+            if (type == ObjectType.EVENT) {
+                continue;
+            }
             List<Map<String, Object>> objects = objects(dataset, type);
             Map<Object, Long> perSecond = objects.stream()
                     .collect(Collectors.groupingBy(StoredObject::createdOf, HashMap::new, Collectors.counting()));
