@@ -12,7 +12,7 @@ import java.util.Optional;
 final class StoreBackedGroundTruth implements GroundTruth {
 
     private static final List<String> TYPES =
-            Arrays.stream(ObjectType.values()).map(ObjectType::objectName).toList();
+            Arrays.stream(ObjectType.values()).filter(t -> t != ObjectType.EVENT).map(ObjectType::objectName).toList();
 
     private final ObjectStore store;
 
@@ -41,7 +41,7 @@ final class StoreBackedGroundTruth implements GroundTruth {
     }
 
     static ObjectType type(String objectType) {
-        return ObjectType.byObjectName(objectType)
+        return ObjectType.byObjectName(objectType).filter(t -> t != ObjectType.EVENT)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "Unknown object type '" + objectType + "'; expected one of " + TYPES));
     }

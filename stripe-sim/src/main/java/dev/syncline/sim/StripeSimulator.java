@@ -5,7 +5,23 @@ import dev.syncline.sim.data.DatasetGenerator;
 import dev.syncline.sim.http.SimHttpServer;
 import dev.syncline.sim.http.StripeApiRouter;
 import dev.syncline.sim.store.ObjectStore;
+import dev.syncline.sim.traffic.Faults;
+import dev.syncline.sim.traffic.Latency;
+import dev.syncline.sim.traffic.TrafficShaper;
+import dev.syncline.sim.events.EventLog;
+import dev.syncline.sim.events.MutationGenerator;
+import dev.syncline.sim.events.Mutations;
+import dev.syncline.sim.store.ObjectType;
+import dev.syncline.sim.store.StoredObject;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,10 +46,21 @@ public final class StripeSimulator implements AutoCloseable {
     private final GroundTruth groundTruth;
     private final String accountId;
     private final URI baseUrl;
+    private final RequestCounters counters;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private Clock clock = Clock.systemUTC();
 
-    private StripeSimulator(SimHttpServer server, ObjectStore store, String accountId) {
+    private final Mutations mutations;
+    private final MutationGenerator generator;
+    private final List<Disposable> running = new CopyOnWriteArrayList<>();
+
+    private StripeSimulator(
+            SimHttpServer server, ObjectStore store, String accountId, RequestCounters counters, Mutations mutations,
+            long seed) {
         this.server = server;
+        this.mutations = mutations;
+        this.generator = new MutationGenerator(store, mutations, seed);
+        this.counters = counters;
         this.store = store;
         this.groundTruth = new StoreBackedGroundTruth(store);
         this.accountId = accountId;
@@ -59,6 +86,11 @@ public final class StripeSimulator implements AutoCloseable {
         return accountId;
     }
 
+    /** Live counts of answered requests by endpoint, account and status. */
+    public RequestCounters counters() {
+        return counters;
+    }
+
     public GroundTruth groundTruth() {
         return groundTruth;
     }
@@ -73,14 +105,81 @@ public final class StripeSimulator implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown type or id
      */
     public boolean delete(String objectType, String id) {
-        return store.of(StoreBackedGroundTruth.type(objectType)).delete(id);
+        return mutations.delete(StoreBackedGroundTruth.type(objectType), id);
+    }
+
+    /**
+     * Adds an object (it needs an {@code id}; {@code created} defaults to the simulator clock) and
+     * logs {@code <type>.created}.
+     */
+    public Map<String, Object> create(String objectType, Map<String, Object> object) {
+        return mutations.create(StoreBackedGroundTruth.type(objectType), object);
+    }
+
+    /** Sets top-level fields and logs {@code <type>.updated} with {@code previous_attributes}. */
+    public Map<String, Object> update(String objectType, String id, Map<String, ?> changes) {
+        return mutations.update(StoreBackedGroundTruth.type(objectType), id, changes);
+    }
+
+    /** Cancels a subscription now and logs {@code customer.subscription.deleted}. */
+    public boolean cancelSubscription(String id) {
+        return mutations.cancelSubscription(id);
+    }
+
+    /** One random create, update or delete with its event; see {@link MutationGenerator}. */
+    public @Nullable Map<String, Object> mutate() {
+        return generator.step();
+    }
+
+    /** Starts random mutations at {@code perSecond}; dispose the result (or close the simulator) to stop. */
+    public Disposable startMutations(double perSecond) {
+        Disposable handle = generator.start(perSecond);
+        running.add(handle);
+        return handle;
+    }
+
+    /** Every event still within the 30-day window, newest first, as served by {@code /v1/events}. */
+    public List<Map<String, Object>> events() {
+        long from = clock.instant().getEpochSecond() - 30L * 86_400;
+        return store.of(ObjectType.EVENT).live().stream()
+                .filter(e -> e.created() >= from).map(StoredObject::json).toList();
+    }
+
+    /** The simulator's clock: the builder's {@code now} at start-up, then advancing in real time. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** Stops the server; safe to call more than once. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            running.forEach(Disposable::dispose);
             server.close();
+        }
+    }
+
+    /**
+     * The event log starts with the {@code *.created} events of objects created in the last 30 days
+     * (older ones would be past retention anyway), in creation order, carrying today's snapshot.
+     */
+    private static void seedCreationEvents(ObjectStore store, EventLog events, long now) {
+        List<StoredObject> recent = new ArrayList<>();
+        for (ObjectType type : ObjectType.values()) {
+            if (type == ObjectType.EVENT || type == ObjectType.PLAN || type == ObjectType.SUBSCRIPTION_ITEM
+                    || type == ObjectType.BALANCE_TRANSACTION) {
+                continue;
+            }
+            for (StoredObject o : store.of(type).live()) {
+                if (o.created() >= now - 30L * 86_400) {
+                    recent.add(o);
+                }
+            }
+        }
+        recent.sort(java.util.Comparator.comparingLong(StoredObject::created).thenComparing(StoredObject::id));
+        for (StoredObject o : recent) {
+            ObjectType type = ObjectType.byObjectName((String) o.json().get("object")).orElseThrow();
+            events.emit(EventLog.prefix(type) + ".created", o.json(), null, o.created());
         }
     }
 
@@ -92,8 +191,39 @@ public final class StripeSimulator implements AutoCloseable {
         private Instant now;
         private String host = "127.0.0.1";
         private int port;
+        private Latency latency = Latency.NONE;
+        private double rateLimit;
+        private Faults faults = Faults.none();
 
         private Builder() {}
+
+        /** Every response waits {@code fixed} plus a uniform draw from {@code [0, jitter]}. Default none. */
+        public Builder latency(Duration fixed, Duration jitter) {
+            this.latency = new Latency(fixed, jitter);
+            return this;
+        }
+
+        public Builder latency(Duration fixed) {
+            return latency(fixed, Duration.ZERO);
+        }
+
+        /**
+         * Stripe's per-account budget (live mode 100, sandbox 25 requests per second); requests over it
+         * get 429 with {@code Stripe-Rate-Limited-Reason: global-rate}. 0 (the default) means unlimited.
+         */
+        public Builder rateLimit(double requestsPerSecond) {
+            if (requestsPerSecond < 0 || Double.isNaN(requestsPerSecond)) {
+                throw new IllegalArgumentException("rate limit must not be negative: " + requestsPerSecond);
+            }
+            this.rateLimit = requestsPerSecond;
+            return this;
+        }
+
+        /** Injected failures by probability; default none. */
+        public Builder faults(Faults faults) {
+            this.faults = faults;
+            return this;
+        }
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -129,12 +259,20 @@ public final class StripeSimulator implements AutoCloseable {
         }
 
         public StripeSimulator start() {
-            Instant clock = now != null ? now : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Dataset dataset = new DatasetGenerator(seed, customers, clock).generate();
+            Instant start = now != null ? now : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Dataset dataset = new DatasetGenerator(seed, customers, start).generate();
             ObjectStore store = new ObjectStore(dataset.objects());
-            StripeApiRouter router = new StripeApiRouter(store, dataset.account());
-            SimHttpServer server = SimHttpServer.start(host, port, router);
-            return new StripeSimulator(server, store, dataset.accountId());
+            Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
+            EventLog events = new EventLog(store, clock, null, seed);
+            seedCreationEvents(store, events, start.getEpochSecond());
+            Mutations mutations = new Mutations(store, events);
+            StripeApiRouter router = new StripeApiRouter(store, dataset.account(), () -> clock.instant().getEpochSecond());
+            RequestCounters counters = new RequestCounters();
+            TrafficShaper shaper = new TrafficShaper(latency, rateLimit, faults, seed, System::nanoTime);
+            SimHttpServer server = SimHttpServer.start(host, port, router, shaper, counters, dataset.accountId());
+            StripeSimulator simulator = new StripeSimulator(server, store, dataset.accountId(), counters, mutations, seed);
+            simulator.clock = clock;
+            return simulator;
         }
     }
 }

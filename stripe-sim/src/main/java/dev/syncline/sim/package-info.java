@@ -4,4 +4,7 @@
  * retrieve, authentication and error semantics, so stripe-java can be pointed at it unchanged;
  * {@link dev.syncline.sim.GroundTruth} exposes the same objects directly for assertions.
  */
+@NullMarked
 package dev.syncline.sim;
+
+import org.jspecify.annotations.NullMarked;

@@ -66,8 +66,11 @@ public final class DatasetGenerator {
         List<Map<String, Object>> invoices = new ArrayList<>();
         generateSubscriptions(customers, prices, subscriptions, invoices);
 
-        Map<ObjectType, List<Map<String, Object>>> objects = new EnumMap<>(ObjectType.class);
-        objects.put(ObjectType.CUSTOMER, customers.stream().map(CustomerSeed::toJson).toList());
+        List<Map<String, Object>> customerJson = customers.stream().map(CustomerSeed::toJson).toList();
+        // A separate random stream, so adding payment objects leaves the billing objects' bytes unchanged.
+        Map<ObjectType, List<Map<String, Object>>> objects = new CommerceGenerator(
+                new Random(seed * 31 + 7), ids, now, HISTORY).generate(customerJson, prices, subscriptions, invoices);
+        objects.put(ObjectType.CUSTOMER, customerJson);
         objects.put(ObjectType.PRODUCT, products);
         objects.put(ObjectType.PRICE, prices);
         objects.put(ObjectType.SUBSCRIPTION, subscriptions);

@@ -4,4 +4,7 @@
  * their invoices, in the JSON shape of API version 2026-07-29.dahlia, with {@code created} values
  * spread over three years and deliberately repeated so list paging must handle same-second ties.
  */
+@NullMarked
 package dev.syncline.sim.data;
+
+import org.jspecify.annotations.NullMarked;

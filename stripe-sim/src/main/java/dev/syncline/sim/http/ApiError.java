@@ -45,6 +45,35 @@ public final class ApiError extends RuntimeException {
         return new ApiError(401, "invalid_request_error", null, message, null);
     }
 
+    /** Stripe's rate limiter: the reason travels in {@code Stripe-Rate-Limited-Reason}, without {@code Retry-After}. */
+    public static ApiError rateLimited() {
+        return new ApiError(
+                429, "invalid_request_error", "rate_limit",
+                "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
+                null);
+    }
+
+    /** Another request holds the object's lock; Stripe says it is safe to retry (and stripe-java does). */
+    public static ApiError lockTimeout() {
+        return new ApiError(
+                429, "invalid_request_error", "lock_timeout",
+                "This object cannot be accessed right now because another API request or Stripe process is "
+                        + "currently accessing it. If you see this error intermittently, retry the request. If you "
+                        + "see this error frequently and are making multiple concurrent requests to a single "
+                        + "object, make your requests serially or at a lower rate.",
+                null);
+    }
+
+    public static ApiError serverError() {
+        return new ApiError(
+                500, "api_error", null,
+                "An unknown error occurred (injected by stripe-sim).", null);
+    }
+
+    public static ApiError permission(String message) {
+        return new ApiError(403, "invalid_request_error", "account_invalid", message, null);
+    }
+
     public int status() {
         return status;
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns parsed query parameters into a {@link ListQuery} with Stripe's validation and defaults:
@@ -45,6 +46,9 @@ public final class ListRequestParser {
         if (endingBefore != null) {
             query = query.endingBefore(endingBefore);
         }
+        if (params.containsKey("created") && !type.hasCreatedFilter()) {
+            throw unknown("created");
+        }
         if (params.containsKey("created")) {
             long[] range = range("created", params.get("created"));
             query = query.created(range[0], range[1]);
@@ -68,7 +72,43 @@ public final class ListRequestParser {
         if (type == ObjectType.SUBSCRIPTION && !params.containsKey("status")) {
             filters.add(o -> !"canceled".equals(o.get("status")));
         }
+        // "Defaults to owner[type]=self": the account's own tax ids, not its customers'.
+        if (type == ObjectType.TAX_ID && !params.containsKey("owner")) {
+            filters.add(o -> "self".equals(path(o, "owner", "type")));
+        }
+        if (type == ObjectType.EVENT && params.containsKey("type") && params.containsKey("types")) {
+            throw ApiError.invalidRequest(
+                    "You may only specify one of these parameters: type, types.", "types", "parameter_invalid");
+        }
+        if (type == ObjectType.SUBSCRIPTION_ITEM && !params.containsKey("subscription")) {
+            throw ApiError.invalidRequest(
+                    "Missing required param: subscription.", "subscription", "parameter_missing");
+        }
         return filters.isEmpty() ? query : query.filter(allOf(filters));
+    }
+
+    /**
+     * A per-parent list such as {@code /v1/customers/{id}/tax_ids}: paging, {@code expand} and the
+     * named filters only, plus the parent constraint.
+     */
+    public static ListQuery parseChild(
+            ObjectType type, Map<String, Object> params, Set<String> allowedFilters,
+            Predicate<Map<String, Object>> parent) {
+        rejectEmptyStrings(params, "");
+        List<Predicate<Map<String, Object>>> filters = new ArrayList<>();
+        filters.add(parent);
+        Map<String, Object> paging = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            String name = param.getKey();
+            if (COMMON.contains(name) && !name.equals("created")) {
+                paging.put(name, param.getValue());
+            } else if (allowedFilters.contains(name)) {
+                filters.add(filter(type, name, param.getValue()));
+            } else {
+                throw unknown(name);
+            }
+        }
+        return parse(ObjectType.CUSTOMER, paging).filter(allOf(filters));
     }
 
     /** Retrieve only takes {@code expand}, which the simulator accepts and does not apply yet. */
@@ -161,9 +201,138 @@ public final class ListRequestParser {
                     default -> { }
                 }
             }
-            default -> { }
+            default -> {
+                Predicate<Map<String, Object>> generic = genericFilter(type, name, value);
+                if (generic != null) {
+                    return generic;
+                }
+            }
         }
         throw unknown(name);
+    }
+
+    /** Filters of the remaining types: equality on a top-level field, as Stripe documents them. */
+    private static @Nullable Predicate<Map<String, Object>> genericFilter(ObjectType type, String name, Object value) {
+        Set<String> strings = switch (type) {
+            case PLAN -> Set.of("product");
+            case PROMOTION_CODE -> Set.of("code", "customer", "customer_account");
+            case SUBSCRIPTION_ITEM -> Set.of("subscription");
+            case INVOICE_ITEM -> Set.of("customer", "customer_account", "invoice");
+            case CHARGE -> Set.of("customer", "payment_intent", "transfer_group");
+            case REFUND, DISPUTE -> Set.of("charge", "payment_intent");
+            case PAYMENT_INTENT -> Set.of("customer", "customer_account");
+            case SETUP_INTENT -> Set.of("customer", "customer_account", "payment_method");
+            case PAYMENT_METHOD -> Set.of("customer", "customer_account", "type", "allow_redisplay");
+            case BALANCE_TRANSACTION -> Set.of("currency", "source", "type");
+            case PAYOUT -> Set.of("status", "destination");
+            case CREDIT_NOTE -> Set.of("customer", "customer_account", "invoice");
+            case CHECKOUT_SESSION -> Set.of(
+                    "customer", "customer_account", "payment_intent", "payment_link", "status", "subscription");
+            default -> Set.of();
+        };
+        if (strings.contains(name)) {
+            return equalsField(name, string(name, value));
+        }
+        Set<String> booleans = switch (type) {
+            case PLAN, PROMOTION_CODE -> Set.of("active");
+            case TAX_RATE -> Set.of("active", "inclusive");
+            case SETUP_INTENT -> Set.of("attach_to_self");
+            default -> Set.of();
+        };
+        if (booleans.contains(name)) {
+            boolean expected = bool(name, value);
+            if (name.equals("attach_to_self")) {
+                return o -> true;
+            }
+            return equalsField(name, expected);
+        }
+        if (type == ObjectType.INVOICE_ITEM && name.equals("pending")) {
+            boolean pending = bool(name, value);
+            return o -> (o.get("invoice") == null) == pending;
+        }
+        if (type == ObjectType.PROMOTION_CODE && name.equals("coupon")) {
+            String coupon = string(name, value);
+            return o -> coupon.equals(path(o, "promotion", "coupon"));
+        }
+        if (type == ObjectType.PAYOUT && name.equals("arrival_date")) {
+            long[] range = range(name, value);
+            return o -> o.get("arrival_date") instanceof Long at && at >= range[0] && at <= range[1];
+        }
+        if (type == ObjectType.BALANCE_TRANSACTION && name.equals("payout")) {
+            throw ApiError.invalidRequest(
+                    "stripe-sim does not simulate the 'payout' list filter yet.", name, null);
+        }
+        if (type == ObjectType.CHECKOUT_SESSION && name.equals("customer_details") && value instanceof Map<?, ?> details) {
+            Object email = details.get("email");
+            if (details.size() != 1 || email == null) {
+                throw unknown("customer_details");
+            }
+            String expected = string("customer_details[email]", email);
+            return o -> expected.equals(path(o, "customer_details", "email"));
+        }
+        if (type == ObjectType.EVENT) {
+            switch (name) {
+                case "type" -> {
+                    String pattern = string(name, value);
+                    return o -> eventTypeMatches(pattern, (String) o.get("type"));
+                }
+                case "types" -> {
+                    Set<String> types = stringSet(name, value);
+                    if (types.size() > 20) {
+                        throw ApiError.invalidRequest("You may pass at most 20 types.", "types", "parameter_invalid");
+                    }
+                    return o -> types.stream().anyMatch(t -> eventTypeMatches(t, (String) o.get("type")));
+                }
+                case "delivery_success" -> {
+                    boolean delivered = bool(name, value);
+                    return o -> (((Number) o.get("pending_webhooks")).longValue() == 0) == delivered;
+                }
+                default -> { }
+            }
+        }
+        if (type == ObjectType.TAX_ID && name.equals("owner")) {
+            return taxIdOwner(value);
+        }
+        return null;
+    }
+
+    /** {@code *} matches any run of characters: {@code customer.*}, {@code *.deleted}. */
+    static boolean eventTypeMatches(String pattern, String type) {
+        if (!pattern.contains("*")) {
+            return pattern.equals(type);
+        }
+        String regex = java.util.Arrays.stream(pattern.split("\\*", -1))
+                .map(java.util.regex.Pattern::quote).collect(java.util.stream.Collectors.joining(".*"));
+        return type.matches(regex);
+    }
+
+    private static Predicate<Map<String, Object>> taxIdOwner(Object value) {
+        if (!(value instanceof Map<?, ?> owner)) {
+            throw ApiError.invalidRequest("Invalid hash", "owner", null);
+        }
+        for (Object key : owner.keySet()) {
+            if (!Set.of("type", "customer", "account", "customer_account").contains(key)) {
+                throw unknown("owner[" + key + "]");
+            }
+        }
+        String ownerType = owner.get("type") == null ? null : string("owner[type]", owner.get("type"));
+        if (ownerType == null) {
+            throw ApiError.invalidRequest("Missing required param: owner[type].", "owner[type]", "parameter_missing");
+        }
+        if (ownerType.equals("customer")) {
+            Object customer = owner.get("customer");
+            if (customer == null) {
+                throw ApiError.invalidRequest(
+                        "Missing required param: owner[customer].", "owner[customer]", "parameter_missing");
+            }
+            String customerId = string("owner[customer]", customer);
+            return o -> "customer".equals(path(o, "owner", "type")) && customerId.equals(path(o, "owner", "customer"));
+        }
+        if (!Set.of("self", "account", "application").contains(ownerType)) {
+            throw ApiError.invalidRequest("Invalid owner[type]: must be one of account, application, customer, or self",
+                    "owner[type]", "parameter_invalid");
+        }
+        return o -> ownerType.equals(path(o, "owner", "type"));
     }
 
     private static boolean isKnown(ObjectType type, String name) {

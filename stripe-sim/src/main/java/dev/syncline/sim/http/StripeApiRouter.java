@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +28,37 @@ public final class StripeApiRouter {
     private static final Logger LOG = LoggerFactory.getLogger(StripeApiRouter.class);
     private static final byte[] LIST_HEAD = "{\"object\":\"list\",\"data\":[".getBytes(StandardCharsets.UTF_8);
     private static final byte[] COMMA = {','};
+    private static final long EVENT_RETENTION_SECONDS = 30L * 86_400;
 
     private final ObjectStore store;
     private final byte[] accountJson;
+    private final Expander expander;
+    private final java.util.function.LongSupplier nowSeconds;
+
+    private long retentionStart() {
+        return nowSeconds.getAsLong() - EVENT_RETENTION_SECONDS;
+    }
 
     public StripeApiRouter(ObjectStore store, Map<String, Object> account) {
+        this(store, account, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** @param nowSeconds the simulator's clock, which decides what is older than the 30-day event retention */
+    public StripeApiRouter(ObjectStore store, Map<String, Object> account, java.util.function.LongSupplier nowSeconds) {
+        this.nowSeconds = nowSeconds;
         this.store = store;
+        this.expander = new Expander(store);
         this.accountJson = Json.toBytes(account);
     }
 
-    public SimResponse handle(String method, String uri, String authorization) {
+    public SimResponse handle(String method, String uri, @Nullable String authorization) {
+        return handle(new RouterRequest(method, uri, authorization, null, null, new byte[0]));
+    }
+
+    public SimResponse handle(RouterRequest request) {
+        String method = request.method();
+        String uri = request.uri();
+        String authorization = request.authorization();
         try {
             authenticate(authorization);
             int q = uri.indexOf('?');
@@ -53,37 +75,133 @@ public final class StripeApiRouter {
         }
     }
 
-    private SimResponse route(String method, String path, String query) {
-        List<String> segments = List.of(path.split("/", -1));
-        // A valid path splits into "", "v1", then one or two non-empty segments.
-        if (!method.equals("GET") || segments.size() < 3 || segments.size() > 4
-                || !segments.get(0).isEmpty() || !segments.get(1).equals("v1")
-                || segments.stream().skip(2).anyMatch(String::isEmpty)) {
+    private SimResponse route(String method, String path, @Nullable String query) {
+        if (!method.equals("GET") || !path.startsWith("/v1/")) {
             throw ApiError.unrecognizedUrl(method, path);
         }
-        String collection = segments.get(2);
-        if (segments.size() == 3 && collection.equals("account")) {
-            ListRequestParser.validateRetrieve(FormParams.parse(query));
+        List<String> segments = List.of(path.substring(4).split("/", -1));
+        if (segments.stream().anyMatch(String::isEmpty)) {
+            throw ApiError.unrecognizedUrl(method, path);
+        }
+        Map<String, Object> params = FormParams.parse(query);
+        if (segments.size() == 1 && segments.get(0).equals("account")) {
+            ListRequestParser.validateRetrieve(params);
             return new SimResponse(200, accountJson);
         }
-        Optional<ObjectType> type = ObjectType.byPathSegment(collection);
-        if (type.isEmpty()) {
+        String collection = segments.get(0);
+        int idAt = 1;
+        if (collection.equals("checkout") && segments.size() > 1) {
+            collection = "checkout/" + segments.get(1);
+            idAt = 2;
+        }
+        Optional<ObjectType> found = ObjectType.byPathSegment(collection);
+        if (found.isEmpty()) {
             throw ApiError.unrecognizedUrl(method, path);
         }
-        TypeStore typeStore = store.of(type.get());
-        Map<String, Object> params = FormParams.parse(query);
-        if (segments.size() == 3) {
-            return list(typeStore, params);
+        ObjectType type = found.get();
+        List<String> rest = segments.subList(idAt, segments.size());
+        if (rest.isEmpty()) {
+            ListQuery listQuery = ListRequestParser.parse(type, params);
+            if (type == ObjectType.EVENT) {
+                // Stripe serves 30 days of events; older ones fall out of every query.
+                listQuery = listQuery.created(Math.max(listQuery.createdFrom(), retentionStart()), listQuery.createdTo());
+            }
+            return list(store.of(type), listQuery, type.listUrl(), params);
         }
-        ListRequestParser.validateRetrieve(params);
-        String id = URLDecoder.decode(segments.get(3), StandardCharsets.UTF_8);
-        StoredObject object = typeStore.get(id)
-                .orElseThrow(() -> ApiError.resourceMissing(type.get().objectName(), id, "id"));
-        return new SimResponse(200, object.bytes());
+        String id = URLDecoder.decode(rest.get(0), StandardCharsets.UTF_8);
+        if (type == ObjectType.EVENT && rest.size() == 1) {
+            ListRequestParser.validateRetrieve(params);
+            StoredObject event = store.of(type).get(id)
+                    .filter(e -> e.created() >= retentionStart())
+                    .orElseThrow(() -> ApiError.resourceMissing("event", id, "id"));
+            return new SimResponse(200, event.bytes());
+        }
+        if (rest.size() == 1) {
+            return retrieve(type, id, params, "id");
+        }
+        if (type == ObjectType.CUSTOMER && (rest.get(1).equals("tax_ids") || rest.get(1).equals("payment_methods"))) {
+            return customerChild(method, path, id, rest, params);
+        }
+        if (type == ObjectType.INVOICE && rest.size() == 2 && rest.get(1).equals("lines")) {
+            return invoiceLines(id, params, path);
+        }
+        throw ApiError.unrecognizedUrl(method, path);
     }
 
-    private SimResponse list(TypeStore typeStore, Map<String, Object> params) {
-        ListQuery query = ListRequestParser.parse(typeStore.type(), params);
+    private SimResponse retrieve(ObjectType type, String id, Map<String, Object> params, String param) {
+        ListRequestParser.validateRetrieve(params);
+        StoredObject object = store.of(type).get(id)
+                .orElseThrow(() -> ApiError.resourceMissing(type.objectName(), id, param));
+        List<String> expand = Expander.paths(params);
+        if (expand.isEmpty() || object.deleted()) {
+            return new SimResponse(200, object.bytes());
+        }
+        return new SimResponse(200, Json.toBytes(expander.expand(object.json(), expand)));
+    }
+
+    /** {@code /v1/customers/{id}/tax_ids} and {@code /payment_methods}, with their own list url. */
+    private SimResponse customerChild(
+            String method, String path, String customerId, List<String> rest, Map<String, Object> params) {
+        StoredObject customer = store.of(ObjectType.CUSTOMER).get(customerId)
+                .filter(c -> !c.deleted())
+                .orElseThrow(() -> ApiError.resourceMissing("customer", customerId, "customer"));
+        boolean taxIds = rest.get(1).equals("tax_ids");
+        ObjectType childType = taxIds ? ObjectType.TAX_ID : ObjectType.PAYMENT_METHOD;
+        java.util.function.Predicate<Map<String, Object>> owned = taxIds
+                ? o -> customer.id().equals(o.get("customer"))
+                : o -> customer.id().equals(o.get("customer"));
+        if (rest.size() == 2) {
+            ListQuery query = ListRequestParser.parseChild(
+                    childType, params, taxIds ? java.util.Set.of() : java.util.Set.of("type", "allow_redisplay"), owned);
+            return list(store.of(childType), query, path, params);
+        }
+        if (rest.size() == 3) {
+            String childId = URLDecoder.decode(rest.get(2), StandardCharsets.UTF_8);
+            StoredObject child = store.of(childType).get(childId)
+                    .filter(c -> c.deleted() || owned.test(c.json()))
+                    .orElseThrow(() -> ApiError.resourceMissing(childType.objectName(), childId, "id"));
+            return retrieve(childType, child.id(), params, "id");
+        }
+        throw ApiError.unrecognizedUrl(method, path);
+    }
+
+    /** Lines live inside the invoice; this pages through that embedded list in its own order. */
+    @SuppressWarnings("unchecked")
+    private SimResponse invoiceLines(String invoiceId, Map<String, Object> params, String url) {
+        StoredObject invoice = store.of(ObjectType.INVOICE).get(invoiceId)
+                .filter(i -> !i.deleted())
+                .orElseThrow(() -> ApiError.resourceMissing("invoice", invoiceId, "invoice"));
+        ListQuery query = ListRequestParser.parseChild(ObjectType.INVOICE, params, java.util.Set.of(), o -> true);
+        List<Map<String, Object>> lines =
+                (List<Map<String, Object>>) ((Map<String, Object>) invoice.json().get("lines")).get("data");
+        int from = 0;
+        int to = lines.size();
+        if (query.startingAfter() != null) {
+            from = indexOf(lines, query.startingAfter(), "starting_after") + 1;
+        } else if (query.endingBefore() != null) {
+            to = indexOf(lines, query.endingBefore(), "ending_before");
+            from = Math.max(0, to - query.limit());
+        }
+        int end = Math.min(to, from + query.limit());
+        boolean hasMore = query.endingBefore() != null ? from > 0 : end < to;
+        Map<String, Object> page = new java.util.LinkedHashMap<>();
+        page.put("object", "list");
+        page.put("data", lines.subList(from, end));
+        page.put("has_more", hasMore);
+        page.put("url", url);
+        return new SimResponse(200, Json.toBytes(page));
+    }
+
+    private static int indexOf(List<Map<String, Object>> lines, String id, String param) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (id.equals(lines.get(i).get("id"))) {
+                return i;
+            }
+        }
+        throw ApiError.resourceMissing("line_item", id, param);
+    }
+
+    private SimResponse list(TypeStore typeStore, ListQuery query, String url, Map<String, Object> params) {
         ListPage page;
         try {
             page = typeStore.list(query);
@@ -91,7 +209,19 @@ public final class StripeApiRouter {
             String param = query.startingAfter() != null ? "starting_after" : "ending_before";
             throw ApiError.resourceMissing(typeStore.type().objectName(), e.cursorId(), param);
         }
-        return new SimResponse(200, renderList(page, typeStore.type().listUrl()));
+        List<String> expand = Expander.paths(params);
+        if (expand.isEmpty()) {
+            return new SimResponse(200, renderList(page, url));
+        }
+        List<Map<String, Object>> data = new java.util.ArrayList<>();
+        Map<String, Object> envelope = new java.util.LinkedHashMap<>();
+        envelope.put("object", "list");
+        envelope.put("data", page.data().stream().map(StoredObject::json).toList());
+        envelope.put("has_more", page.hasMore());
+        envelope.put("url", url);
+        Map<String, Object> expanded = expander.expand(envelope, expand);
+        data.addAll((List<Map<String, Object>>) (List<?>) expanded.get("data"));
+        return new SimResponse(200, Json.toBytes(expanded));
     }
 
     /** Concatenates the cached object bytes instead of re-serialising: the hot path for paging. */
@@ -120,7 +250,7 @@ public final class StripeApiRouter {
     }
 
     /** Bearer as stripe-java sends it, and Basic as {@code curl -u sk_test_…:} sends it. */
-    private static void authenticate(String authorization) {
+    private static void authenticate(@Nullable String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiError.authentication(
                     "You did not provide an API key. You need to provide your API key in the Authorization "

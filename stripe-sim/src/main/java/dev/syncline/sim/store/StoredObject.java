@@ -13,10 +13,22 @@ public record StoredObject(
         Map<String, Object> frozen = Json.deepFreeze(json);
         return new StoredObject(
                 (String) frozen.get("id"),
-                ((Number) frozen.get("created")).longValue(),
+                createdOf(frozen),
                 frozen,
                 Json.toBytes(frozen),
                 false);
+    }
+
+    /** Invoice items have no {@code created}; Stripe orders them by {@code date}, their creation time. */
+    public static long createdOf(Map<String, Object> json) {
+        Object created = json.get("created");
+        if (created == null) {
+            created = json.get("date");
+        }
+        if (!(created instanceof Number number)) {
+            throw new IllegalArgumentException("object without created: " + json.get("id"));
+        }
+        return number.longValue();
     }
 
     /** The stub Stripe returns when a deleted object is retrieved: {@code {id, object, deleted}}. */

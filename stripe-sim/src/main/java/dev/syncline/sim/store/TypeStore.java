@@ -5,16 +5,18 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * All objects of one type in Stripe's list order: newest {@code created} first, ties broken by id
- * descending so pages are stable. Readers see an immutable snapshot through a volatile field, so
- * the event loop never locks; writers copy on write, which is cheap at simulator sizes and keeps
- * cursor lookups an O(1) index hit plus O(log n) binary searches for {@code created} bounds.
+ * descending so pages are stable. Readers see an immutable sorted snapshot through a volatile
+ * field, so the event loop never locks; writers (synchronized) copy the array on write, which is
+ * a plain array copy even at 100k objects. An object's position is found from its id through the
+ * id index plus a binary search on its {@code (created, id)} key, which never changes.
  */
 public final class TypeStore {
 
@@ -24,26 +26,27 @@ public final class TypeStore {
                     .reversed()
                     .thenComparing(StoredObject::id, Comparator.reverseOrder());
 
-    private record Snapshot(StoredObject[] sorted, Map<String, Integer> positions, int liveCount) {}
+    private record Snapshot(StoredObject[] sorted, int liveCount) {}
 
     private final ObjectType type;
+    private final ConcurrentHashMap<String, StoredObject> byId;
     private volatile Snapshot snapshot;
 
     public TypeStore(ObjectType type, Collection<StoredObject> objects) {
         this.type = type;
         StoredObject[] sorted = objects.toArray(new StoredObject[0]);
         Arrays.sort(sorted, LIST_ORDER);
-        Map<String, Integer> positions = new HashMap<>(sorted.length * 2);
+        this.byId = new ConcurrentHashMap<>(Math.max(16, sorted.length * 2));
         int live = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            if (positions.put(sorted[i].id(), i) != null) {
-                throw new IllegalArgumentException("duplicate id " + sorted[i].id());
+        for (StoredObject o : sorted) {
+            if (byId.put(o.id(), o) != null) {
+                throw new IllegalArgumentException("duplicate id " + o.id());
             }
-            if (!sorted[i].deleted()) {
+            if (!o.deleted()) {
                 live++;
             }
         }
-        this.snapshot = new Snapshot(sorted, Collections.unmodifiableMap(positions), live);
+        this.snapshot = new Snapshot(sorted, live);
     }
 
     public ObjectType type() {
@@ -56,9 +59,7 @@ public final class TypeStore {
 
     /** Any object ever held, including deleted stubs. */
     public Optional<StoredObject> get(String id) {
-        Snapshot s = snapshot;
-        Integer pos = s.positions().get(id);
-        return pos == null ? Optional.empty() : Optional.of(s.sorted()[pos]);
+        return Optional.ofNullable(byId.get(id));
     }
 
     /** Live objects in list order. */
@@ -81,19 +82,51 @@ public final class TypeStore {
      * @throws IllegalArgumentException if the id is unknown
      */
     public synchronized boolean delete(String id) {
-        Snapshot s = snapshot;
-        Integer pos = s.positions().get(id);
-        if (pos == null) {
+        StoredObject current = byId.get(id);
+        if (current == null) {
             throw new IllegalArgumentException("No such " + type.objectName() + ": " + id);
         }
-        StoredObject current = s.sorted()[pos];
         if (current.deleted()) {
             return false;
         }
-        StoredObject[] copy = s.sorted().clone();
-        copy[pos] = current.asDeleted();
-        snapshot = new Snapshot(copy, s.positions(), s.liveCount() - 1);
+        replace(current.asDeleted());
         return true;
+    }
+
+    /**
+     * Inserts a new object or replaces the current version of one (same id, same {@code created}).
+     *
+     * @return the previous version, or null if the object is new
+     */
+    public synchronized @Nullable StoredObject put(StoredObject object) {
+        StoredObject previous = byId.get(object.id());
+        if (previous != null) {
+            if (previous.created() != object.created()) {
+                throw new IllegalArgumentException("created of " + object.id() + " cannot change");
+            }
+            replace(object);
+            return previous;
+        }
+        Snapshot s = snapshot;
+        int at = -(Arrays.binarySearch(s.sorted(), object, LIST_ORDER) + 1);
+        StoredObject[] copy = new StoredObject[s.sorted().length + 1];
+        System.arraycopy(s.sorted(), 0, copy, 0, at);
+        copy[at] = object;
+        System.arraycopy(s.sorted(), at, copy, at + 1, s.sorted().length - at);
+        snapshot = new Snapshot(copy, s.liveCount() + (object.deleted() ? 0 : 1));
+        byId.put(object.id(), object);
+        return null;
+    }
+
+    private void replace(StoredObject object) {
+        Snapshot s = snapshot;
+        int at = Arrays.binarySearch(s.sorted(), object, LIST_ORDER);
+        StoredObject old = s.sorted()[at];
+        StoredObject[] copy = s.sorted().clone();
+        copy[at] = object;
+        int live = s.liveCount() + (old.deleted() ? 1 : 0) - (object.deleted() ? 1 : 0);
+        snapshot = new Snapshot(copy, live);
+        byId.put(object.id(), object);
     }
 
     public ListPage list(ListQuery query) {
@@ -149,12 +182,14 @@ public final class TypeStore {
         return new ListPage(page, hasMore);
     }
 
-    private static int position(Snapshot s, String id) {
-        Integer pos = s.positions().get(id);
-        if (pos == null) {
+    /** The cursor's slot; an id written after this snapshot was taken falls where it would sort. */
+    private int position(Snapshot s, String id) {
+        StoredObject cursor = byId.get(id);
+        if (cursor == null) {
             throw new CursorNotFoundException(id);
         }
-        return pos;
+        int at = Arrays.binarySearch(s.sorted(), cursor, LIST_ORDER);
+        return at >= 0 ? at : -(at + 1) - 1;
     }
 
     private static int firstIndexWithCreatedAtMost(StoredObject[] sorted, long bound) {

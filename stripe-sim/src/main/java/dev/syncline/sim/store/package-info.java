@@ -4,4 +4,7 @@
  * bytes, so list pages are cursor lookups plus byte concatenation; deletion swaps in Stripe's
  * {@code {id, object, deleted:true}} stub without moving anything.
  */
+@NullMarked
 package dev.syncline.sim.store;
+
+import org.jspecify.annotations.NullMarked;
