@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Sync a simulated Stripe account into an embedded Postgres warehouse; needs nothing installed.")
 final class DemoCommand implements Callable<Integer> {
-    static final List<String> OBJECTS = List.of("customer", "product", "price", "subscription", "invoice");
+    /** Every object type the simulator serves that a pipeline can sync by itself. */
+    static final List<String> OBJECTS = List.of("customer", "product", "price", "plan", "coupon", "promotion_code", "subscription",
+            "invoice", "invoiceitem", "charge", "refund", "payment_intent", "setup_intent", "dispute", "payout",
+            "balance_transaction", "credit_note", "checkout.session", "tax_rate");
 
     @Option(names = "--customers", defaultValue = "10000", description = "Customers in the simulated account (default: ${DEFAULT-VALUE}).")
     int customers;
@@ -61,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Stripe simulator: %s (account %s, %,d customers)%n", simulator.baseUrl(), simulator.accountId(), customers);
             SynclineConfig config = ConfigReader.read(YamlSource.parse(demoConfig(simulator), "the demo configuration"),
                     Connectors.discover(), System::getenv);
-            out.printf("Starting the embedded Postgres in %s and syncing %s…%n", dataDir.resolve("postgres"), String.join(", ", OBJECTS));
+            out.printf("Starting the embedded Postgres in %s and syncing %d object types…%n", dataDir.resolve("postgres"), OBJECTS.size());
             runtime = SynclineRuntime.start(config, Connectors.discover(), true);
         } catch (RuntimeException e) {
             simulator.close();

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 class BackfillCrashIT {
     private static final Logger log = LoggerFactory.getLogger(BackfillCrashIT.class);
-    private static final int CUSTOMERS = 16_000;
+    private static final int CUSTOMERS = 11_000;
     private static final int KILLS = 3;
 
     @TempDir
