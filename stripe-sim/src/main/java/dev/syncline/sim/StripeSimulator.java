@@ -188,6 +188,7 @@ public final class StripeSimulator implements AutoCloseable {
 
         private long seed = 42;
         private int customers = 100;
+        private java.util.Set<String> objectTypes = java.util.Set.of();
         private Instant now;
         private String host = "127.0.0.1";
         private int port;
@@ -230,6 +231,15 @@ public final class StripeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Seeds only these object types (Stripe {@code object} names), for example just
+         * {@code customer} for a large backfill benchmark; default: every type.
+         */
+        public Builder objectTypes(String... types) {
+            this.objectTypes = java.util.Set.of(types);
+            return this;
+        }
+
         public Builder customers(int count) {
             if (count < 0) {
                 throw new IllegalArgumentException("customers must not be negative: " + count);
@@ -260,7 +270,7 @@ public final class StripeSimulator implements AutoCloseable {
 
         public StripeSimulator start() {
             Instant start = now != null ? now : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Dataset dataset = new DatasetGenerator(seed, customers, start).generate();
+            Dataset dataset = new DatasetGenerator(seed, customers, start).generate(objectTypes);
             ObjectStore store = new ObjectStore(dataset.objects());
             Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
             EventLog events = new EventLog(store, clock, null, seed);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Builds a deterministic Stripe account from a seed: the same seed, customer count and {@code now}
@@ -51,6 +52,14 @@ public final class DatasetGenerator {
     }
 
     public Dataset generate() {
+        return generate(Set.of());
+    }
+
+    /**
+     * Generates only {@code objectTypes} (every type when empty); types that only customers and
+     * the catalog need skip generating subscriptions, invoices and payments altogether.
+     */
+    public Dataset generate(Set<String> objectTypes) {
         random = new Random(seed);
         productNames.clear();
         ids = new StripeIds(random);
@@ -64,17 +73,23 @@ public final class DatasetGenerator {
         List<CustomerSeed> customers = generateCustomerSeeds();
         List<Map<String, Object>> subscriptions = new ArrayList<>();
         List<Map<String, Object>> invoices = new ArrayList<>();
-        generateSubscriptions(customers, prices, subscriptions, invoices);
+        boolean onlyCustomersAndCatalog = !objectTypes.isEmpty() && Set.of("customer", "product", "price").containsAll(objectTypes);
+        if (!onlyCustomersAndCatalog) {
+            generateSubscriptions(customers, prices, subscriptions, invoices);
+        }
 
         List<Map<String, Object>> customerJson = customers.stream().map(CustomerSeed::toJson).toList();
         // A separate random stream, so adding payment objects leaves the billing objects' bytes unchanged.
-        Map<ObjectType, List<Map<String, Object>>> objects = new CommerceGenerator(
-                new Random(seed * 31 + 7), ids, now, HISTORY).generate(customerJson, prices, subscriptions, invoices);
+        Map<ObjectType, List<Map<String, Object>>> objects = onlyCustomersAndCatalog ? new EnumMap<>(ObjectType.class)
+                : new CommerceGenerator(new Random(seed * 31 + 7), ids, now, HISTORY).generate(customerJson, prices, subscriptions, invoices);
         objects.put(ObjectType.CUSTOMER, customerJson);
         objects.put(ObjectType.PRODUCT, products);
         objects.put(ObjectType.PRICE, prices);
         objects.put(ObjectType.SUBSCRIPTION, subscriptions);
         objects.put(ObjectType.INVOICE, invoices);
+        if (!objectTypes.isEmpty()) {
+            objects.keySet().removeIf(type -> !objectTypes.contains(type.objectName()));
+        }
         return new Dataset(account, objects);
     }
 

@@ -55,10 +55,10 @@ final class BackfillCommand implements Callable<Integer> {
                 display.start();
                 runtime.sync().backfillCompletion().block();
             }
+            long finished = System.nanoTime();
             Map<String, String> failures = runtime.sync().failures();
             failures.forEach((what, reason) -> System.err.println("Failed: " + what + ": " + reason));
-            System.out.printf("Backfill %s; %,d Stripe requests, %,d throttled.%n", failures.isEmpty() ? "complete" : "incomplete",
-                    runtime.sync().stripe().requestCount(), runtime.sync().stripe().throttledCount());
+            System.out.println(BackfillSummary.of(runtime.sync(), finished).render(failures.isEmpty()));
             return failures.isEmpty() ? 0 : SynclineCli.PIPELINE_FAILED;
         }
     }

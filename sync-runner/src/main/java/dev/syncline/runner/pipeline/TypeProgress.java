@@ -17,6 +17,7 @@ public final class TypeProgress {
     private final LongAdder ties = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private volatile boolean readComplete;
+    private volatile long firstPageNanos;
     private volatile String failure = "";
     private volatile DoubleSupplier coverage = () -> 0;
 
@@ -25,6 +26,9 @@ public final class TypeProgress {
     }
 
     public void pageRead(int objects) {
+        if (firstPageNanos == 0) {
+            firstPageNanos = System.nanoTime();
+        }
         pages.increment();
         read.add(objects);
     }
@@ -95,6 +99,11 @@ public final class TypeProgress {
     /** The share of the type's {@code created} range read, from 0 to 1 (1 once complete). */
     public double coverage() {
         return readComplete ? 1 : coverage.getAsDouble();
+    }
+
+    /** {@link System#nanoTime()} when the first page arrived, or 0. */
+    public long firstPageNanos() {
+        return firstPageNanos;
     }
 
     /** Seconds since the type started. */

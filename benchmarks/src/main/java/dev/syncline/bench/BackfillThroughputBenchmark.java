@@ -1,0 +1,79 @@
+package dev.syncline.bench;
+
+import dev.syncline.sim.StripeSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Backfill end to end with nothing holding it back but Syncline and Postgres, in a 256 MiB heap. */
+public final class BackfillThroughputBenchmark implements Benchmark {
+    private StripeSimulator simulator;
+    private Path work;
+    private int customers;
+
+    @Override
+    public String id() {
+        return "backfill-throughput";
+    }
+
+    @Override
+    public String title() {
+        return "Backfill throughput into Postgres, and its heap";
+    }
+
+    @Override
+    public String description() {
+        return """
+                `syncline backfill` (the runner's executable jar, its own process, `-Xmx256m`) copies %s customers from the
+                simulator, with no latency and no rate limit, into the embedded Postgres on the same 2-core machine: every
+                object is fetched, decoded, batched and upserted with its version guard, and every checkpoint is saved.
+                Objects/s are counted from the first page to the last checkpoint. Peak heap is the sum of the heap pools'
+                peaks, an upper bound of the heap in use. The simple approach for comparison: one cursor paged
+                sequentially (`backfill.parallelism: 1`), same data, same heap.
+                """.formatted(String.format("%,d", customers));
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return List.of(
+                Metric.atLeast("objects", "objects per second into Postgres", "objects/s", 30_000),
+                Metric.atMost("heap", "peak heap with -Xmx256m", "MiB", 256),
+                Metric.of("sequential", "simple sequential paging", "objects/s"),
+                Metric.of("speedup", "speed-up over sequential paging", "×"));
+    }
+
+    @Override
+    public void setUp(BenchmarkEnvironment environment) throws Exception {
+        work = environment.workDirectory();
+        customers = environment.quick() ? 20_000 : 200_000;
+        simulator = StripeSimulator.builder().seed(6).customers(customers).objectTypes("customer").start();
+    }
+
+    @Override
+    public Map<String, Double> run() throws Exception {
+        Path data = Files.createDirectories(work.resolve("data"));
+        int port = BackfillCeilingBenchmark.freePort();
+        Path parallel = work.resolve("parallel.yaml");
+        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 16));
+        RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m");
+        Path sequential = work.resolve("sequential.yaml");
+        Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 1));
+        RunnerProcess.Result simple = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "256m");
+
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("objects", full.objectsPerSecond());
+        figures.put("heap", (double) full.peakHeapMiB());
+        figures.put("sequential", simple.objectsPerSecond());
+        figures.put("speedup", full.objectsPerSecond() / simple.objectsPerSecond());
+        return figures;
+    }
+
+    @Override
+    public void close() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}

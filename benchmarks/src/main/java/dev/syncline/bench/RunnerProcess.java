@@ -1,0 +1,69 @@
+package dev.syncline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs {@code syncline backfill} from the runner's executable jar as its own process, the way
+ * people run it, and reads its closing summary line.
+ */
+final class RunnerProcess {
+    private static final Path JAR = Path.of("sync-runner", "target", "syncline-exec.jar");
+    private static final Pattern SUMMARY = Pattern.compile(
+            "Backfill complete: ([\\d,]+) objects in ([\\d.]+) s \\(([\\d,]+) objects/s\\); ([\\d,]+) Stripe requests \\(([\\d.,]+)/s\\), ([\\d,]+) throttled; peak heap ([\\d,]+) MiB\\.");
+
+    private RunnerProcess() {}
+
+    /** The figures of one backfill. */
+    record Result(long objects, double seconds, double objectsPerSecond, long requests, double requestsPerSecond, long throttled, long peakHeapMiB) {}
+
+    static Result backfill(Path config, Path log, String maxHeap, String... extraArguments) throws IOException, InterruptedException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the benchmarks with ./bench from the repository root, which builds it");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + maxHeap, "-jar", JAR.toString(), "backfill", "--config", config.toString()));
+        command.addAll(List.of(extraArguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(30, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the backfill did not finish in 30 minutes; see " + log);
+        }
+        String output = Files.readString(log);
+        Matcher m = SUMMARY.matcher(output);
+        if (process.exitValue() != 0 || !m.find()) {
+            throw new IllegalStateException("the backfill failed (exit " + process.exitValue() + "):\n" + tail(output));
+        }
+        return new Result(number(m.group(1)), Double.parseDouble(m.group(2)), number(m.group(3)), number(m.group(4)),
+                Double.parseDouble(m.group(5).replace(",", "")), number(m.group(6)), number(m.group(7)));
+    }
+
+    static String config(String apiBase, Path dataDirectory, int postgresPort, double requestsPerSecond, int parallelism) {
+        return String.format(Locale.ROOT, """
+                stripe: { api-key: sk_live_benchmark, api-base: "%s", rate-limit: { requests-per-second: %s } }
+                state: { data-dir: "%s", embedded-port: %d }
+                server: { address: 127.0.0.1, port: 0 }
+                pipelines:
+                  - name: warehouse
+                    objects: [customer]
+                    batch-size: 1000
+                    backfill: { parallelism: %d }
+                    destination: { type: postgres, url: embedded }
+                """, apiBase, requestsPerSecond, dataDirectory, postgresPort, parallelism);
+    }
+
+    private static long number(String text) {
+        return Long.parseLong(text.replace(",", ""));
+    }
+
+    private static String tail(String output) {
+        return output.length() > 4000 ? output.substring(output.length() - 4000) : output;
+    }
+}
