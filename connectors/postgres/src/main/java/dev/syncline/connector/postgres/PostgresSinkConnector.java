@@ -33,11 +33,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes Stripe objects into one table per object type, with multi-row upserts guarded by version.
@@ -333,7 +335,8 @@ final class PostgresSinkConnector implements SinkConnector {
 
         Row parentRow(Indexed indexed) {
             SyncRecord record = indexed.record();
-            return new Row(indexed.index(), record, values(layout, record.key().accountId(), record.key().id(),
+            // Converted when bound or copied, so the bulk path encodes while Postgres parses what it got.
+            return new Row(indexed.index(), record, () -> values(layout, record.key().accountId(), record.key().id(),
                     record.payload(), record.version(), record.isDelete(), null));
         }
 
@@ -385,11 +388,13 @@ final class PostgresSinkConnector implements SinkConnector {
             for (int from = 0; from < rows.size(); from += COPY_ROWS_PER_BUFFER) {
                 parts.add(rows.subList(from, Math.min(rows.size(), from + COPY_ROWS_PER_BUFFER)));
             }
-            return Flux.fromIterable(parts).map(part -> {
+            // Encoding is the bulk path's main CPU cost: it runs beside the event loop, two parts at a
+            // time, in order, while Postgres parses what it already got.
+            return Flux.fromIterable(parts).flatMapSequential(part -> Mono.fromCallable(() -> {
                 StringBuilder text = new StringBuilder(part.size() * 1024);
                 part.forEach(row -> CopyText.appendRow(text, row.values()));
                 return Unpooled.wrappedBuffer(text.toString().getBytes(StandardCharsets.UTF_8));
-            });
+            }).subscribeOn(Schedulers.parallel()), 2, 1);
         }
 
         private Flux<IndexedOutcome> classify(Statement statement, List<Row> rows) {
@@ -462,7 +467,7 @@ final class PostgresSinkConnector implements SinkConnector {
                     String id = (String) item.get("id");
                     RecordKey key = new RecordKey(account, child.childType(), id);
                     SyncRecord itemRecord = SyncRecord.upsert(account, child.childType(), id, parent.version(), parent.origin(), item);
-                    itemRows.putIfAbsent(key, new Row(itemRows.size(), itemRecord, values(childLayout, account, id, item,
+                    itemRows.putIfAbsent(key, new Row(itemRows.size(), itemRecord, () -> values(childLayout, account, id, item,
                             parent.version(), false, parent.key().id())));
                 }
             }
@@ -593,8 +598,37 @@ final class PostgresSinkConnector implements SinkConnector {
         return current;
     }
 
-    /** One record ready to bind. */
-    private record Row(int index, SyncRecord record, List<Object> values) {}
+    /** One record and, once asked for, its bind values. */
+    private static final class Row {
+        private final int index;
+        private final SyncRecord record;
+        private final Supplier<List<Object>> converter;
+        private @Nullable List<Object> values;
+
+        Row(int index, SyncRecord record, Supplier<List<Object>> converter) {
+            this.index = index;
+            this.record = record;
+            this.converter = converter;
+        }
+
+        int index() {
+            return index;
+        }
+
+        SyncRecord record() {
+            return record;
+        }
+
+        /** Converted once: a retry after a data error binds the same values and counts unfit values once. */
+        List<Object> values() {
+            List<Object> current = values;
+            if (current == null) {
+                current = converter.get();
+                values = current;
+            }
+            return current;
+        }
+    }
 
     private record IndexedOutcome(int index, RecordOutcome outcome) {}
 }
