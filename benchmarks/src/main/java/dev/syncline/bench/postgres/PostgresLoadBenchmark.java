@@ -32,8 +32,8 @@ import reactor.core.scheduler.Schedulers;
 public final class PostgresLoadBenchmark implements Benchmark {
     private static final int CUSTOMERS = 1_000_000;
     private static final int QUICK_CUSTOMERS = 20_000;
-    private static final int WARM_UP_CUSTOMERS = 100_000;
-    private static final int BASELINE_CUSTOMERS = 50_000;
+    private static final int WARM_UP_CUSTOMERS = 50_000;
+    private static final int BASELINE_CUSTOMERS = 20_000;
     private static final int QUICK_BASELINE_CUSTOMERS = 2_000;
     private static final int BATCH = 5_000;
     private static final long VERSION = 1_793_534_400L;
