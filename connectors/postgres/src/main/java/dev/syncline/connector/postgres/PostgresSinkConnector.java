@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.function.Tuples;
 
 /**
  * Writes Stripe objects into one table per object type, with multi-row upserts guarded by version.
@@ -290,8 +291,9 @@ final class PostgresSinkConnector implements SinkConnector {
         Mono<Map<String, TableLayout>> childLayouts = Flux.fromIterable(children)
                 .concatMap(child -> prepare(connection, initialLayout(child), childPayloads(child, records)))
                 .collectMap(TableLayout::table);
+        // One after the other: statements of one connection must not interleave with a DDL transaction.
         return prepare(connection, initialLayout(objectType), payloads)
-                .zipWith(childLayouts)
+                .flatMap(parent -> childLayouts.map(prepared -> Tuples.of(parent, prepared)))
                 .flatMapMany(prepared -> {
                     Writer writer = new Writer(connection, prepared.getT1(), children, prepared.getT2(), syncedAt);
                     List<Row> rows = records.stream().map(r -> writer.parentRow(r)).toList();
