@@ -76,13 +76,28 @@ public final class TestRecords {
             field("status", FieldType.TEXT),
             field("trial_end", FieldType.TIMESTAMP)));
 
+    private static final ObjectSchema SUBSCRIPTION_ITEM = new ObjectSchema("subscription_item", List.of(
+            field("id", FieldType.TEXT),
+            field("object", FieldType.TEXT),
+            field("created", FieldType.TIMESTAMP),
+            field("current_period_end", FieldType.TIMESTAMP),
+            field("current_period_start", FieldType.TIMESTAMP),
+            field("metadata", FieldType.JSON),
+            field("price", FieldType.JSON),
+            field("quantity", FieldType.BIGINT),
+            field("subscription", FieldType.TEXT)));
+
     private TestRecords() {}
 
-    /** The schemas of {@code customer} and {@code subscription}, as the runner would derive them. */
+    /**
+     * The schemas of {@code customer}, {@code subscription} and {@code subscription_item}, as the
+     * runner would derive them.
+     */
     public static SchemaCatalog schemas() {
         return type -> switch (type) {
             case "customer" -> Optional.of(CUSTOMER);
             case "subscription" -> Optional.of(SUBSCRIPTION);
+            case "subscription_item" -> Optional.of(SUBSCRIPTION_ITEM);
             default -> Optional.empty();
         };
     }
@@ -133,6 +148,28 @@ public final class TestRecords {
         c.put("tax_exempt", "none");
         c.put("test_clock", null);
         return c;
+    }
+
+    /**
+     * A subscription item as embedded in {@code subscription.items.data}.
+     *
+     * @param id the item's id ({@code si_…})
+     * @param quantity its quantity
+     */
+    public static Map<String, @Nullable Object> subscriptionItem(String id, String subscriptionId, long quantity) {
+        Map<String, @Nullable Object> price = ordered("id", "price_1TestMonthly01", "object", "price", "active", true,
+                "currency", "eur", "product", "prod_TestPro0001", "recurring",
+                ordered("interval", "month", "interval_count", 1L, "usage_type", "licensed"),
+                "type", "recurring", "unit_amount", 2900L, "unit_amount_decimal", "2900");
+        return ordered("id", id, "object", "subscription_item", "created", CREATED, "current_period_end",
+                CREATED + 2_592_000L, "current_period_start", CREATED, "metadata", new LinkedHashMap<>(), "price", price,
+                "quantity", quantity, "subscription", subscriptionId);
+    }
+
+    /** Stripe's list object embedding {@code items}, as in {@code subscription.items}. */
+    public static Map<String, @Nullable Object> list(List<Map<String, @Nullable Object>> items, boolean hasMore, String url) {
+        return ordered("object", "list", "data", List.copyOf(items), "has_more", hasMore, "total_count", (long) items.size(),
+                "url", url);
     }
 
     /** A Stripe subscription as {@code GET /v1/subscriptions/:id} returns it, with one item. */

@@ -29,6 +29,7 @@ public final class PostgresConnectorProvider implements ConnectorProvider {
     static final String SCHEMA = "schema";
     static final String BATCH_SIZE = "batch-size";
     static final String POOL_SIZE = "pool-size";
+    static final String BULK_THRESHOLD = "bulk-threshold";
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(ConfigKey.string(URL).required()
@@ -45,6 +46,9 @@ public final class PostgresConnectorProvider implements ConnectorProvider {
                     .description("most rows per upsert statement (fewer when the 65,535 bind-parameter limit requires)"))
             .define(ConfigKey.integer(POOL_SIZE).defaultValue(4).validator(Validator.between(1, 64))
                     .description("most connections to the warehouse"))
+            .define(ConfigKey.integer(BULK_THRESHOLD).defaultValue(500).validator(Validator.atLeast(0))
+                    .description("backfill batches of at least this many records are loaded with COPY and one merge "
+                            + "statement instead of multi-row upserts; 0 turns the bulk path off"))
             .passThrough("type")
             .build();
 

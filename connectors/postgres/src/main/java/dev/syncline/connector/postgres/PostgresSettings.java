@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param schema where the tables live
  * @param batchSize most rows per statement
  * @param poolSize most connections
+ * @param bulkThreshold the fewest records of an all-backfill batch that take the COPY path; 0 never
  */
 record PostgresSettings(String path, String url, Optional<String> username, Optional<String> password, String schema,
-                        int batchSize, int poolSize) {
+                        int batchSize, int poolSize, int bulkThreshold) {
 
     static PostgresSettings from(ConnectorConfig config) {
         return new PostgresSettings(
@@ -25,11 +26,13 @@ record PostgresSettings(String path, String url, Optional<String> username, Opti
                 config.string(PostgresConnectorProvider.PASSWORD),
                 config.requireString(PostgresConnectorProvider.SCHEMA),
                 config.integer(PostgresConnectorProvider.BATCH_SIZE),
-                config.integer(PostgresConnectorProvider.POOL_SIZE));
+                config.integer(PostgresConnectorProvider.POOL_SIZE),
+                config.integer(PostgresConnectorProvider.BULK_THRESHOLD));
     }
 
     @Override
     public String toString() {
-        return "PostgresSettings[" + path + ", schema=" + schema + ", batchSize=" + batchSize + ", poolSize=" + poolSize + "]";
+        return "PostgresSettings[" + path + ", schema=" + schema + ", batchSize=" + batchSize + ", poolSize=" + poolSize
+                + ", bulkThreshold=" + bulkThreshold + "]";
     }
 }

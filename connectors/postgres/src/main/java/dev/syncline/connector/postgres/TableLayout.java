@@ -1,6 +1,7 @@
 package dev.syncline.connector.postgres;
 
 import dev.syncline.connector.schema.FieldSpec;
+import dev.syncline.connector.schema.FieldType;
 import dev.syncline.connector.schema.ObjectSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,28 +9,36 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The table of one object type and the SQL that maintains it: {@code _account_id}, {@code id}, one
- * typed column per field of the object's schema, then the system columns.
+ * The table of one object type (or of one child list) and the SQL that maintains it:
+ * {@code _account_id}, {@code id}, one typed column per field of the object's schema, then the
+ * system columns.
  */
 final class TableLayout {
     /** Postgres counts bind parameters in 16 bits. */
     static final int MAX_BIND_PARAMETERS = 65_535;
+    /** Longer names are truncated by Postgres, so two fields could land in one column. */
+    static final int MAX_IDENTIFIER_BYTES = 63;
     /** Per row: _account_id, id, _raw, _version, _deleted, plus one per typed column. */
     private static final int SYSTEM_PARAMETERS_PER_ROW = 5;
-    private static final Set<String> SYSTEM_COLUMNS = Set.of("_account_id", "id", "_raw", "_synced_at", "_version", "_deleted");
+    static final Set<String> SYSTEM_COLUMNS = Set.of("_account_id", "id", "_raw", "_synced_at", "_version", "_deleted");
+    /** The columns analysts filter and join on most; indexed whenever a table has them. */
+    private static final List<String> INDEXED_COLUMNS = List.of("created", "customer");
 
     private final String objectType;
     private final String schema;
     private final String table;
     private final List<Column> columns;
+    private final @Nullable String parentColumn;
 
-    private TableLayout(String objectType, String schema, String table, List<Column> columns) {
+    private TableLayout(String objectType, String schema, String table, List<Column> columns, @Nullable String parentColumn) {
         this.objectType = objectType;
         this.schema = schema;
         this.table = table;
         this.columns = List.copyOf(columns);
+        this.parentColumn = parentColumn;
     }
 
     /**
@@ -37,14 +46,37 @@ final class TableLayout {
      * system columns, and {@code _raw} still holds everything.
      */
     static TableLayout of(String schema, String objectType, Optional<ObjectSchema> objectSchema) {
-        List<Column> columns = new ArrayList<>();
+        return new TableLayout(objectType, schema, ObjectSchema.collectionName(objectType),
+                columnsOf(objectSchema, List.of()), null);
+    }
+
+    /**
+     * The layout of a child table: the parent's id in {@code parentColumn} right after the key, then
+     * the child object's own fields.
+     */
+    static TableLayout child(String schema, String childType, String table, String parentColumn,
+                             Optional<ObjectSchema> childSchema) {
+        return new TableLayout(childType, schema, table,
+                columnsOf(childSchema, List.of(new Column(parentColumn, FieldType.TEXT))), parentColumn);
+    }
+
+    private static List<Column> columnsOf(Optional<ObjectSchema> objectSchema, List<Column> first) {
+        List<Column> columns = new ArrayList<>(first);
         Set<String> seen = new HashSet<>();
+        first.forEach(c -> seen.add(c.name()));
         for (FieldSpec field : objectSchema.map(ObjectSchema::fields).orElse(List.of())) {
             if (!SYSTEM_COLUMNS.contains(field.name()) && seen.add(field.name())) {
                 columns.add(new Column(field.name(), field.type()));
             }
         }
-        return new TableLayout(objectType, schema, ObjectSchema.collectionName(objectType), columns);
+        return columns;
+    }
+
+    /** This layout with {@code added} appended, for fields first seen in data or found in the table. */
+    TableLayout withColumns(List<Column> added) {
+        List<Column> all = new ArrayList<>(columns);
+        all.addAll(added);
+        return new TableLayout(objectType, schema, table, all, parentColumn);
     }
 
     String objectType() {
@@ -55,8 +87,20 @@ final class TableLayout {
         return table;
     }
 
+    String qualifiedName() {
+        return Sql.qualified(schema, table);
+    }
+
     List<Column> columns() {
         return columns;
+    }
+
+    Optional<String> parentColumn() {
+        return Optional.ofNullable(parentColumn);
+    }
+
+    boolean hasColumn(String name) {
+        return SYSTEM_COLUMNS.contains(name) || columns.stream().anyMatch(c -> c.name().equals(name));
     }
 
     int parametersPerRow() {
@@ -70,9 +114,9 @@ final class TableLayout {
         return Math.max(1, Math.min(batchSize, byLimit));
     }
 
-    /** Creates the table, or adds the columns new fields need to an existing one. */
+    /** Creates the table, adds the columns new fields need to an existing one, and its indexes. */
     List<String> ddl() {
-        String name = Sql.qualified(schema, table);
+        String name = qualifiedName();
         StringJoiner create = new StringJoiner(", ", "CREATE TABLE IF NOT EXISTS " + name + " (", ")");
         create.add("\"_account_id\" text NOT NULL");
         create.add("\"id\" text NOT NULL");
@@ -84,36 +128,49 @@ final class TableLayout {
         create.add("\"_version\" bigint NOT NULL");
         create.add("\"_deleted\" boolean NOT NULL DEFAULT false");
         create.add("PRIMARY KEY (\"_account_id\", \"id\")");
-        if (columns.isEmpty()) {
-            return List.of(create.toString());
+        List<String> statements = new ArrayList<>();
+        statements.add(create.toString());
+        if (!columns.isEmpty()) {
+            statements.add(addColumns(columns));
         }
-        StringJoiner alter = new StringJoiner(", ", "ALTER TABLE " + name + " ", "");
-        for (Column column : columns) {
-            alter.add("ADD COLUMN IF NOT EXISTS " + Sql.quote(column.name()) + " " + column.sqlType());
+        List<String> indexed = new ArrayList<>(INDEXED_COLUMNS);
+        parentColumn().ifPresent(p -> indexed.add(0, p));
+        for (String column : indexed) {
+            if (columns.stream().anyMatch(c -> c.name().equals(column))) {
+                statements.add("CREATE INDEX IF NOT EXISTS " + Sql.quote(indexName(column)) + " ON " + name
+                        + " (\"_account_id\", " + Sql.quote(column) + ")");
+            }
         }
-        return List.of(create.toString(), alter.toString());
+        return statements;
     }
 
-    /**
-     * One statement that upserts {@code rows} rows and reports, per key, the state it found.
-     *
-     * <p>Parameter {@code $1} is {@code _synced_at}; each row then binds {@code _account_id},
-     * {@code id}, the typed columns, {@code _raw}, {@code _version}, {@code _deleted}. The
-     * {@code before} CTE reads the stored state from the statement's snapshot, which the
-     * {@code INSERT} does not change, so every row is classified against the state it met.
-     *
-     * <p>Result columns: {@code _account_id}, {@code id}, {@code _stored_version},
-     * {@code _stored_deleted}, {@code _same_raw}, {@code _written}.
-     */
-    String upsert(int rows) {
-        String name = Sql.qualified(schema, table);
-        List<String> inputColumns = new ArrayList<>();
-        inputColumns.add("_account_id");
-        inputColumns.add("id");
-        columns.forEach(c -> inputColumns.add(c.name()));
-        inputColumns.add("_raw");
-        inputColumns.add("_version");
-        inputColumns.add("_deleted");
+    /** Adds columns, idempotently: another pipeline writing the same schema may have added them first. */
+    String addColumns(List<Column> added) {
+        StringJoiner alter = new StringJoiner(", ", "ALTER TABLE " + qualifiedName() + " ", "");
+        for (Column column : added) {
+            alter.add("ADD COLUMN IF NOT EXISTS " + Sql.quote(column.name()) + " " + column.sqlType());
+        }
+        return alter.toString();
+    }
+
+    private String indexName(String column) {
+        String name = table + "_" + column + "_idx";
+        return name.length() > MAX_IDENTIFIER_BYTES ? name.substring(0, MAX_IDENTIFIER_BYTES) : name;
+    }
+
+    /** Every input column in bind order: key, typed columns, {@code _raw}, {@code _version}, {@code _deleted}. */
+    List<String> inputColumns() {
+        List<String> names = new ArrayList<>();
+        names.add("_account_id");
+        names.add("id");
+        columns.forEach(c -> names.add(c.name()));
+        names.add("_raw");
+        names.add("_version");
+        names.add("_deleted");
+        return names;
+    }
+
+    private List<String> inputTypes() {
         List<String> types = new ArrayList<>();
         types.add("text");
         types.add("text");
@@ -121,20 +178,67 @@ final class TableLayout {
         types.add("jsonb");
         types.add("bigint");
         types.add("boolean");
+        return types;
+    }
 
-        String quotedInput = String.join(", ", inputColumns.stream().map(Sql::quote).toList());
-        StringBuilder sql = new StringBuilder(256 + rows * types.size() * 16);
-        sql.append("WITH \"input\" (").append(quotedInput).append(") AS (VALUES ");
+    /**
+     * One statement that upserts {@code rows} bound rows and reports, per key, the state it found.
+     * Parameter {@code $1} is {@code _synced_at}; each row then binds {@link #inputColumns()}.
+     */
+    String upsert(int rows) {
+        List<String> types = inputTypes();
+        StringBuilder values = new StringBuilder(rows * types.size() * 16);
+        values.append("VALUES ");
         int parameter = 2;
         for (int row = 0; row < rows; row++) {
-            sql.append(row == 0 ? "(" : ", (");
+            values.append(row == 0 ? "(" : ", (");
             for (int i = 0; i < types.size(); i++) {
                 // Casting every parameter fixes its type even when the first row binds a null.
-                sql.append(i == 0 ? "" : ", ").append('$').append(parameter++).append("::").append(types.get(i));
+                values.append(i == 0 ? "" : ", ").append('$').append(parameter++).append("::").append(types.get(i));
             }
-            sql.append(')');
+            values.append(')');
         }
-        sql.append("), \"before\" AS (SELECT t.\"_account_id\", t.\"id\", t.\"_version\", t.\"_deleted\", t.\"_raw\" FROM ")
+        return upsertFrom(values.toString());
+    }
+
+    /** A temporary table the bulk path copies a batch into; dropped when the transaction ends. */
+    String createStaging(String stagingTable) {
+        StringJoiner create = new StringJoiner(", ", "CREATE TEMPORARY TABLE " + Sql.quote(stagingTable) + " (", ") ON COMMIT DROP");
+        List<String> names = inputColumns();
+        List<String> types = inputTypes();
+        for (int i = 0; i < names.size(); i++) {
+            create.add(Sql.quote(names.get(i)) + " " + types.get(i));
+        }
+        return create.toString();
+    }
+
+    /** {@code COPY staging (columns) FROM STDIN}, in text format. */
+    String copyInto(String stagingTable) {
+        return "COPY " + Sql.quote(stagingTable) + " (" + String.join(", ", inputColumns().stream().map(Sql::quote).toList())
+                + ") FROM STDIN";
+    }
+
+    /** The bulk path's merge: the same guarded statement as {@link #upsert}, reading the staging table. */
+    String merge(String stagingTable) {
+        return upsertFrom("SELECT " + String.join(", ", inputColumns().stream().map(Sql::quote).toList())
+                + " FROM " + Sql.quote(stagingTable));
+    }
+
+    /**
+     * The guarded upsert over {@code input} (a {@code VALUES} list or a query with the columns of
+     * {@link #inputColumns()}). The {@code before} CTE reads the stored state from the statement's
+     * snapshot, which the {@code INSERT} does not change, so every row is classified against the
+     * state it met.
+     *
+     * <p>Result columns: {@code _account_id}, {@code id}, {@code _stored_version},
+     * {@code _stored_deleted}, {@code _same_raw}, {@code _written}.
+     */
+    private String upsertFrom(String input) {
+        String name = qualifiedName();
+        String quotedInput = String.join(", ", inputColumns().stream().map(Sql::quote).toList());
+        StringBuilder sql = new StringBuilder(512 + input.length());
+        sql.append("WITH \"input\" (").append(quotedInput).append(") AS (").append(input).append(')');
+        sql.append(", \"before\" AS (SELECT t.\"_account_id\", t.\"id\", t.\"_version\", t.\"_deleted\", t.\"_raw\" FROM ")
                 .append(name).append(" t JOIN \"input\" i ON t.\"_account_id\" = i.\"_account_id\" AND t.\"id\" = i.\"id\")");
         sql.append(", \"written\" AS (INSERT INTO ").append(name).append(" AS t (").append(quotedInput)
                 .append(", \"_synced_at\") SELECT ").append(quotedInput).append(", $1::timestamptz FROM \"input\"")

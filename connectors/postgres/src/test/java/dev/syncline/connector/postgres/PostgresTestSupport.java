@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.sql.ResultSetMetaData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -83,5 +84,54 @@ final class PostgresTestSupport {
             }
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The typed columns of a stored row, by name, without the key and system columns. */
+    Optional<Map<String, Object>> typedFields(String schema, RecordKey key) {
+        String table = ObjectSchema.collectionName(key.objectType());
+        String sql = "SELECT * FROM \"" + schema + "\".\"" + table + "\" WHERE \"_account_id\" = ? AND \"id\" = ?";
+        try (Connection connection = jdbc(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, key.accountId());
+            statement.setString(2, key.id());
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Map<String, Object> fields = new LinkedHashMap<>();
+                ResultSetMetaData meta = rs.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String name = meta.getColumnName(i);
+                    if (!name.startsWith("_") && !name.equals("id")) {
+                        Object value = rs.getObject(i);
+                        fields.put(name, value instanceof org.postgresql.util.PGobject json ? json.getValue() : value);
+                    }
+                }
+                return Optional.of(fields);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rows of {@code table} whose {@code parentColumn} is the parent's id, by child id. */
+    Map<String, StoredObject> children(String schema, String table, String parentColumn, RecordKey parent) {
+        String sql = "SELECT \"id\", \"_version\", \"_deleted\", \"_raw\"::text FROM \"" + schema + "\".\"" + table
+                + "\" WHERE \"_account_id\" = ? AND \"" + parentColumn + "\" = ?";
+        Map<String, StoredObject> children = new LinkedHashMap<>();
+        try (Connection connection = jdbc(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parent.accountId());
+            statement.setString(2, parent.id());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    children.put(rs.getString(1), new StoredObject(rs.getLong(2), rs.getBoolean(3), Json.parseObject(rs.getString(4))));
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return children;
+            }
+            throw new IllegalStateException(e);
+        }
+        return children;
     }
 }
