@@ -29,8 +29,8 @@ public final class BackfillThroughputBenchmark implements Benchmark {
                 `syncline backfill` (the runner's executable jar, its own process, `-Xmx256m`) copies %s customers from the
                 simulator, with no latency and no rate limit, into the embedded Postgres on the same 2-core machine: every
                 object is fetched, decoded, batched and upserted with its version guard, and every checkpoint is saved.
-                Objects/s are counted from the first page to the last checkpoint. Peak heap is the sum of the heap pools'
-                peaks, an upper bound of the heap in use. The simple approach for comparison: one cursor paged
+                Objects/s are counted from the first page to the last checkpoint. Peak heap is the highest heap in use
+                (garbage included) sampled twenty times a second. The simple approach for comparison: one cursor paged
                 sequentially (`backfill.parallelism: 1`), same data, same heap.
                 """.formatted(String.format("%,d", customers));
     }

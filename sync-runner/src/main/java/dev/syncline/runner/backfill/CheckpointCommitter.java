@@ -1,6 +1,7 @@
 package dev.syncline.runner.backfill;
 
 import dev.syncline.runner.state.StateStore;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -8,12 +9,15 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Saves the changed streams' segments to the state store, one commit at a time; requests that
- * arrive during a commit coalesce into the next one, so committing never holds up delivery and
- * the saved state trails the acknowledgements by at most one commit.
+ * Saves the changed streams' segments to the state store, one commit at a time and at most one
+ * per {@link #INTERVAL}; requests that arrive meanwhile coalesce into the next one, so committing
+ * never holds up delivery, never competes with the data writes more than a few times a second,
+ * and the saved state trails the acknowledgements by at most one interval.
  */
 final class CheckpointCommitter {
     private static final Logger log = LoggerFactory.getLogger(CheckpointCommitter.class);
+
+    static final Duration INTERVAL = Duration.ofMillis(200);
 
     private final StateStore store;
     private final String pipeline;
@@ -27,7 +31,10 @@ final class CheckpointCommitter {
         this.pipeline = pipeline;
         this.account = account;
         this.streams = streams;
-        this.drained = requests.asFlux().onBackpressureLatest().concatMap(request -> commit()
+        this.drained = requests.asFlux().onBackpressureLatest()
+                .concatMap(request -> Mono.just(request).delayElement(INTERVAL), 1)
+                .onBackpressureLatest()
+                .concatMap(request -> commit()
                 .onErrorResume(e -> {
                     log.warn("{}: could not save backfill checkpoints, will retry with the next one: {}", pipeline, e.getMessage());
                     return Mono.empty();

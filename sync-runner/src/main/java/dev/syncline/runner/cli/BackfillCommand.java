@@ -50,7 +50,8 @@ final class BackfillCommand implements Callable<Integer> {
             System.err.println("Invalid option: " + e.getMessage());
             return SynclineCli.INVALID_CONFIGURATION;
         }
-        try (SynclineRuntime runtime = SynclineRuntime.start(valid, new RunOptions(pipelines, objects, from, true), Connectors.discover(), true)) {
+        try (HeapSampler heap = new HeapSampler();
+             SynclineRuntime runtime = SynclineRuntime.start(valid, new RunOptions(pipelines, objects, from, true), Connectors.discover(), true)) {
             try (ProgressDisplay display = new ProgressDisplay(runtime.sync(), System.out)) {
                 display.start();
                 runtime.sync().backfillCompletion().block();
@@ -58,7 +59,7 @@ final class BackfillCommand implements Callable<Integer> {
             long finished = System.nanoTime();
             Map<String, String> failures = runtime.sync().failures();
             failures.forEach((what, reason) -> System.err.println("Failed: " + what + ": " + reason));
-            System.out.println(BackfillSummary.of(runtime.sync(), finished).render(failures.isEmpty()));
+            System.out.println(BackfillSummary.of(runtime.sync(), finished, heap.peakBytes()).render(failures.isEmpty()));
             return failures.isEmpty() ? 0 : SynclineCli.PIPELINE_FAILED;
         }
     }

@@ -2,9 +2,6 @@ package dev.syncline.runner.cli;
 
 import dev.syncline.runner.app.SyncService;
 import dev.syncline.runner.pipeline.TypeProgress;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Locale;
 
 /**
@@ -12,7 +9,7 @@ import java.util.Locale;
  * what it cost in Stripe requests, and the peak heap, so an operator can size the process.
  */
 record BackfillSummary(long objects, double seconds, long requests, long throttled, long peakHeapBytes) {
-    static BackfillSummary of(SyncService sync, long finishedNanos) {
+    static BackfillSummary of(SyncService sync, long finishedNanos, long peakHeapBytes) {
         long objects = 0;
         long firstPage = Long.MAX_VALUE;
         for (var pipeline : sync.progress()) {
@@ -24,15 +21,7 @@ record BackfillSummary(long objects, double seconds, long requests, long throttl
             }
         }
         double seconds = firstPage == Long.MAX_VALUE ? 0 : (finishedNanos - firstPage) / 1e9;
-        return new BackfillSummary(objects, seconds, sync.stripe().requestCount(), sync.stripe().throttledCount(), peakHeap());
-    }
-
-    /** The sum of the heap pools' peaks: an upper bound of the heap in use at any moment. */
-    static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed())
-                .sum();
+        return new BackfillSummary(objects, seconds, sync.stripe().requestCount(), sync.stripe().throttledCount(), peakHeapBytes);
     }
 
     String render(boolean complete) {

@@ -90,19 +90,7 @@ public final class StateStore implements AutoCloseable {
             Mono<Void> clear = execute(bind(c.createStatement("""
                     DELETE FROM syncline.backfill_segments
                     WHERE pipeline = $1 AND account_id = $2 AND object_type = $3 AND pass = $4"""), pipeline, account, stream));
-            Mono<Void> insert = Flux.fromIterable(open).concatMap(s -> {
-                Statement insertSegment = bind(c.createStatement("""
-                        INSERT INTO syncline.backfill_segments
-                          (pipeline, account_id, object_type, pass, segment_id, created_gte, created_lt, cursor_id, cursor_created)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"""), pipeline, account, stream)
-                        .bind(4, s.id()).bind(5, s.gte()).bind(6, s.lt()).bind(8, s.cursorCreated());
-                if (s.cursorId() == null) {
-                    insertSegment.bindNull(7, String.class);
-                } else {
-                    insertSegment.bind(7, s.cursorId());
-                }
-                return execute(insertSegment);
-            }).then();
+            Mono<Void> insert = open.isEmpty() ? Mono.empty() : execute(insertSegments(c, pipeline, account, stream, open));
             return upsertStream.then(clear).then(insert);
         });
     }
@@ -115,6 +103,29 @@ public final class StateStore implements AutoCloseable {
                 .then(execute(bind(c.createStatement("""
                         DELETE FROM syncline.backfill_streams WHERE pipeline = $1 AND account_id = $2 AND object_type = $3 AND pass = $4"""),
                         pipeline, account, stream))));
+    }
+
+    /** One multi-row insert for all of a stream's open segments. */
+    private static Statement insertSegments(Connection c, String pipeline, String account, StreamKey stream, List<SegmentSnapshot> open) {
+        StringBuilder sql = new StringBuilder("INSERT INTO syncline.backfill_segments (pipeline, account_id, object_type, pass, segment_id,"
+                + " created_gte, created_lt, cursor_id, cursor_created) VALUES ");
+        for (int i = 0; i < open.size(); i++) {
+            int p = 5 + i * 5;
+            sql.append(i == 0 ? "" : ", ").append("($1, $2, $3, $4, $").append(p).append(", $").append(p + 1).append(", $")
+                    .append(p + 2).append(", $").append(p + 3).append(", $").append(p + 4).append(')');
+        }
+        Statement statement = bind(c.createStatement(sql.toString()), pipeline, account, stream);
+        for (int i = 0; i < open.size(); i++) {
+            SegmentSnapshot s = open.get(i);
+            int index = 4 + i * 5;
+            statement.bind(index, s.id()).bind(index + 1, s.gte()).bind(index + 2, s.lt()).bind(index + 4, s.cursorCreated());
+            if (s.cursorId() == null) {
+                statement.bindNull(index + 3, String.class);
+            } else {
+                statement.bind(index + 3, s.cursorId());
+            }
+        }
+        return statement;
     }
 
     private static Statement bind(Statement statement, String pipeline, String account, StreamKey stream) {
