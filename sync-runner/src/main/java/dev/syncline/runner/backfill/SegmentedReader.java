@@ -28,6 +28,8 @@ import reactor.core.publisher.FluxSink;
  */
 final class SegmentedReader {
     static final int PAGE_SIZE = 100;
+    /** Parents whose child lists are read at once within one page of parents. */
+    private static final int CHILD_CONCURRENCY = 8;
 
     private final StripeApi api;
     private final String accountId;
@@ -86,15 +88,37 @@ final class SegmentedReader {
                 .onErrorResume(StripeApiException.class, e -> isMissingCursor(e) && segment.restartWithoutCursor()
                         ? api.list(type, parameters(type, segment), null, PAGE_SIZE)
                         : Mono.error(e))
-                .map(page -> toFetchedPage(type, segment, sequence, page, queue, live));
+                .flatMap(page -> (type.isChild() ? children(type, page) : Mono.just(toRecords(type, page)))
+                        .map(records -> toFetchedPage(type, segment, sequence, page, records, queue, live)));
     }
 
-    private FetchedPage toFetchedPage(StripeObjectType type, Segment segment, long sequence, ListPage page,
+    /**
+     * The objects of every parent on the page, in parent order, each parent's list paged to its
+     * end; a few parents at a time, every request under the account's budget.
+     */
+    private Mono<List<SyncRecord>> children(StripeObjectType type, ListPage parents) {
+        return Flux.fromIterable(parents.data())
+                .flatMapSequential(parent -> childRecords(type, type.childListPath(String.valueOf(parent.get("id")))), CHILD_CONCURRENCY)
+                .collectList();
+    }
+
+    private Flux<SyncRecord> childRecords(StripeObjectType type, String path) {
+        return api.list(path, Map.of(), null, PAGE_SIZE)
+                .expand(page -> page.hasMore() && !page.data().isEmpty() ? api.list(path, Map.of(), page.lastId(), PAGE_SIZE) : Mono.empty())
+                .concatMapIterable(page -> toRecords(type, page))
+                // A parent deleted since it was listed took its children with it.
+                .onErrorResume(StripeApiException.class, e -> e.status() == 404 ? Flux.empty() : Flux.error(e));
+    }
+
+    private List<SyncRecord> toRecords(StripeObjectType type, ListPage page) {
+        return page.data().stream().map(object -> toRecord(type, object, page.readAt())).toList();
+    }
+
+    private FetchedPage toFetchedPage(StripeObjectType type, Segment segment, long sequence, ListPage page, List<SyncRecord> records,
                                       FluxSink<Segment> queue, AtomicInteger live) {
-        List<SyncRecord> records = page.data().stream().map(object -> toRecord(type, object, page.readAt())).toList();
         progress.of(type.name()).pageRead(records.size());
-        if (records.isEmpty() || !page.hasMore()) {
-            Map<String, @Nullable Object> lastObject = records.isEmpty() ? null : page.data().get(page.data().size() - 1);
+        if (page.data().isEmpty() || !page.hasMore()) {
+            Map<String, @Nullable Object> lastObject = page.data().isEmpty() ? null : page.data().get(page.data().size() - 1);
             return new FetchedPage(segment, sequence, records, lastObject == null ? null : page.lastId(),
                     lastObject == null ? 0 : created(lastObject), true);
         }

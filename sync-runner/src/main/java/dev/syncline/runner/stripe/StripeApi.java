@@ -62,12 +62,17 @@ public final class StripeApi implements AutoCloseable {
      * @param startingAfter the cursor, or null for the first page
      */
     public Mono<ListPage> list(StripeObjectType type, Map<String, String> params, @Nullable String startingAfter, int limit) {
+        return list(type.listPath(), params, startingAfter, limit);
+    }
+
+    /** One page of the list at {@code path}, for example a customer's payment methods. */
+    public Mono<ListPage> list(String path, Map<String, String> params, @Nullable String startingAfter, int limit) {
         Map<String, String> query = new LinkedHashMap<>(params);
         query.put("limit", String.valueOf(limit));
         if (startingAfter != null) {
             query.put("starting_after", startingAfter);
         }
-        return get(type.listPath() + "?" + encode(query)).map(response -> {
+        return get(path + "?" + encode(query)).map(response -> {
             Map<String, @Nullable Object> body = Json.parseObject(response.body());
             @SuppressWarnings("unchecked")
             List<Map<String, @Nullable Object>> data = (List<Map<String, @Nullable Object>>) body.getOrDefault("data", List.of());

@@ -86,6 +86,20 @@ class BackfillIT {
     }
 
     @Test
+    void perCustomerLists_fanOutOverEveryCustomer() {
+        Run run = run(backfill(List.of("payment_method", "tax_id"), false), Integer.MAX_VALUE);
+
+        assertThat(run.ids("payment_method")).isEqualTo(groundTruth("payment_method"));
+        Set<String> customerTaxIds = new HashSet<>();
+        simulator.groundTruth().objects("tax_id").stream().filter(t -> t.get("customer") != null)
+                .forEach(t -> customerTaxIds.add((String) t.get("id")));
+        assertThat(customerTaxIds).isNotEmpty();
+        assertThat(run.ids("tax_id")).isEqualTo(customerTaxIds);
+        assertThat(simulator.counters().endpoint("GET /v1/customers/{id}/payment_methods"))
+                .as("one request per customer").isGreaterThanOrEqualTo(simulator.groundTruth().count("customer"));
+    }
+
+    @Test
     void aStreamStripeRefuses_failsAloneWhileTheOthersComplete() {
         PipelineProgress progress = new PipelineProgress("p", List.of("customer", "transfer"));
         Backfill backfill = new Backfill(api, store, "p", simulator.accountId(),
