@@ -13,6 +13,15 @@ import dev.syncline.sim.events.MutationGenerator;
 import dev.syncline.sim.events.Mutations;
 import dev.syncline.sim.store.ObjectType;
 import dev.syncline.sim.store.StoredObject;
+import dev.syncline.sim.webhooks.NettyWebhookTransport;
+import dev.syncline.sim.webhooks.WebhookCounters;
+import dev.syncline.sim.webhooks.WebhookDispatcher;
+import dev.syncline.sim.webhooks.WebhookEndpoint;
+import dev.syncline.sim.webhooks.WebhookSettings;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,11 +62,13 @@ public final class StripeSimulator implements AutoCloseable {
     private final Mutations mutations;
     private final MutationGenerator generator;
     private final List<Disposable> running = new CopyOnWriteArrayList<>();
+    private final WebhookDispatcher webhooks;
 
     private StripeSimulator(
             SimHttpServer server, ObjectStore store, String accountId, RequestCounters counters, Mutations mutations,
-            long seed) {
+            long seed, WebhookDispatcher webhooks) {
         this.server = server;
+        this.webhooks = webhooks;
         this.mutations = mutations;
         this.generator = new MutationGenerator(store, mutations, seed);
         this.counters = counters;
@@ -145,6 +156,59 @@ public final class StripeSimulator implements AutoCloseable {
                 .filter(e -> e.created() >= from).map(StoredObject::json).toList();
     }
 
+    /**
+     * Registers a webhook endpoint for the platform's events. Every event recorded from now on is
+     * POSTed to it, signed with each secret (pass two while rolling one); without secrets a random
+     * {@code whsec_} secret is made, readable from {@link WebhookEndpoint#secrets()}.
+     */
+    public WebhookEndpoint addWebhookEndpoint(URI url, String... secrets) {
+        return webhooks.add(url, false, secretsOrRandom(secrets));
+    }
+
+    /** Registers a Connect endpoint: it receives the events of connected accounts (they carry {@code account}). */
+    public WebhookEndpoint addConnectWebhookEndpoint(URI url, String... secrets) {
+        return webhooks.add(url, true, secretsOrRandom(secrets));
+    }
+
+    /** Endpoints not removed yet. */
+    public List<WebhookEndpoint> webhookEndpoints() {
+        return webhooks.endpoints();
+    }
+
+    /** Delivery counters over every endpoint; each endpoint also has its own. */
+    public WebhookCounters webhookCounters() {
+        return webhooks.counters();
+    }
+
+    /** Completes once no webhook delivery is pending: queued, delayed, held back, in flight or awaiting a retry. */
+    public Mono<Void> webhooksDelivered() {
+        return webhooks.whenIdle();
+    }
+
+    /**
+     * Blocks until no webhook delivery is pending (dropped and given-up ones are not pending).
+     *
+     * @throws IllegalStateException if deliveries are still pending after {@code timeout}
+     */
+    public void awaitWebhooksDelivered(Duration timeout) {
+        try {
+            webhooks.whenIdle().block(timeout);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    webhooks.pending() + " webhook deliveries still pending after " + timeout + "; "
+                            + webhooks.counters(), e);
+        }
+    }
+
+    private static List<String> secretsOrRandom(String... secrets) {
+        if (secrets.length > 0) {
+            return List.of(secrets);
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return List.of("whsec_" + HexFormat.of().formatHex(bytes));
+    }
+
     /** The simulator's clock: the builder's {@code now} at start-up, then advancing in real time. */
     public Instant now() {
         return clock.instant();
@@ -155,6 +219,7 @@ public final class StripeSimulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             running.forEach(Disposable::dispose);
+            webhooks.close();
             server.close();
         }
     }
@@ -194,8 +259,15 @@ public final class StripeSimulator implements AutoCloseable {
         private Latency latency = Latency.NONE;
         private double rateLimit;
         private Faults faults = Faults.none();
+        private WebhookSettings webhookSettings = WebhookSettings.defaults();
 
         private Builder() {}
+
+        /** Retries, backoff, concurrency, timeout and fault knobs of webhook delivery; see {@link WebhookSettings}. */
+        public Builder webhooks(WebhookSettings settings) {
+            this.webhookSettings = settings;
+            return this;
+        }
 
         /** Every response waits {@code fixed} plus a uniform draw from {@code [0, jitter]}. Default none. */
         public Builder latency(Duration fixed, Duration jitter) {
@@ -265,12 +337,18 @@ public final class StripeSimulator implements AutoCloseable {
             Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
             EventLog events = new EventLog(store, clock, null, seed);
             seedCreationEvents(store, events, start.getEpochSecond());
+            WebhookDispatcher webhooks = new WebhookDispatcher(
+                    webhookSettings,
+                    new NettyWebhookTransport(webhookSettings.concurrency(), webhookSettings.timeout()),
+                    Schedulers.parallel(), seed);
+            events.subscribe(webhooks);
             Mutations mutations = new Mutations(store, events);
             StripeApiRouter router = new StripeApiRouter(store, dataset.account(), () -> clock.instant().getEpochSecond());
             RequestCounters counters = new RequestCounters();
             TrafficShaper shaper = new TrafficShaper(latency, rateLimit, faults, seed, System::nanoTime);
             SimHttpServer server = SimHttpServer.start(host, port, router, shaper, counters, dataset.accountId());
-            StripeSimulator simulator = new StripeSimulator(server, store, dataset.accountId(), counters, mutations, seed);
+            StripeSimulator simulator = new StripeSimulator(
+                    server, store, dataset.accountId(), counters, mutations, seed, webhooks);
             simulator.clock = clock;
             return simulator;
         }
