@@ -12,7 +12,7 @@ import java.util.Optional;
 final class StoreBackedGroundTruth implements GroundTruth {
 
     private static final List<String> TYPES =
-            Arrays.stream(ObjectType.values()).filter(t -> t != ObjectType.EVENT).map(ObjectType::objectName).toList();
+            Arrays.stream(ObjectType.values()).filter(StoreBackedGroundTruth::synced).map(ObjectType::objectName).toList();
 
     private final ObjectStore store;
 
@@ -40,8 +40,13 @@ final class StoreBackedGroundTruth implements GroundTruth {
         return store.of(type(objectType)).get(id).filter(o -> !o.deleted()).map(StoredObject::json);
     }
 
+    /** The event log and the connected-account directory are not part of an account's data. */
+    private static boolean synced(ObjectType type) {
+        return type != ObjectType.EVENT && type != ObjectType.ACCOUNT;
+    }
+
     static ObjectType type(String objectType) {
-        return ObjectType.byObjectName(objectType).filter(t -> t != ObjectType.EVENT)
+        return ObjectType.byObjectName(objectType).filter(StoreBackedGroundTruth::synced)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "Unknown object type '" + objectType + "'; expected one of " + TYPES));
     }

@@ -2,29 +2,37 @@ package dev.syncline.sim;
 
 import dev.syncline.sim.data.Dataset;
 import dev.syncline.sim.data.DatasetGenerator;
+import dev.syncline.sim.events.MutationGenerator;
+import dev.syncline.sim.http.AccountDirectory;
 import dev.syncline.sim.http.SimHttpServer;
-import dev.syncline.sim.http.StripeApiRouter;
-import dev.syncline.sim.store.ObjectStore;
+import dev.syncline.sim.store.ObjectType;
+import dev.syncline.sim.store.StoredObject;
 import dev.syncline.sim.traffic.Faults;
 import dev.syncline.sim.traffic.Latency;
 import dev.syncline.sim.traffic.TrafficShaper;
-import dev.syncline.sim.events.EventLog;
-import dev.syncline.sim.events.MutationGenerator;
-import dev.syncline.sim.events.Mutations;
-import dev.syncline.sim.store.ObjectType;
-import dev.syncline.sim.store.StoredObject;
+import dev.syncline.sim.webhooks.NettyWebhookTransport;
+import dev.syncline.sim.webhooks.WebhookCounters;
+import dev.syncline.sim.webhooks.WebhookDispatcher;
+import dev.syncline.sim.webhooks.WebhookEndpoint;
+import dev.syncline.sim.webhooks.WebhookSettings;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntUnaryOperator;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A local, deterministic stand-in for the Stripe API: generates an account's objects from a seed
@@ -41,29 +49,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class StripeSimulator implements AutoCloseable {
 
+    /** What connected accounts authorize: the platform's Connect application. */
+    private static final String APPLICATION_ID = "ca_1SimSynclinePlatform";
+
     private final SimHttpServer server;
-    private final ObjectStore store;
-    private final GroundTruth groundTruth;
-    private final String accountId;
+    private final SimAccount platform;
     private final URI baseUrl;
     private final RequestCounters counters;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Clock clock = Clock.systemUTC();
-
-    private final Mutations mutations;
-    private final MutationGenerator generator;
+    private final Clock clock;
+    private final long seed;
+    private final Map<String, SimAccount> connected;
     private final List<Disposable> running = new CopyOnWriteArrayList<>();
+    private final WebhookDispatcher webhooks;
 
     private StripeSimulator(
-            SimHttpServer server, ObjectStore store, String accountId, RequestCounters counters, Mutations mutations,
-            long seed) {
+            SimHttpServer server, SimAccount platform, Map<String, SimAccount> connected, RequestCounters counters,
+            Clock clock, long seed, WebhookDispatcher webhooks) {
         this.server = server;
-        this.mutations = mutations;
-        this.generator = new MutationGenerator(store, mutations, seed);
+        this.platform = platform;
+        this.connected = connected;
         this.counters = counters;
-        this.store = store;
-        this.groundTruth = new StoreBackedGroundTruth(store);
-        this.accountId = accountId;
+        this.clock = clock;
+        this.seed = seed;
+        this.webhooks = webhooks;
         String host = server.host().contains(":") ? "[" + server.host() + "]" : server.host();
         this.baseUrl = URI.create("http://" + host + ":" + server.port());
     }
@@ -83,7 +92,7 @@ public final class StripeSimulator implements AutoCloseable {
 
     /** The platform account id, as returned by {@code GET /v1/account}. */
     public String accountId() {
-        return accountId;
+        return platform.id;
     }
 
     /** Live counts of answered requests by endpoint, account and status. */
@@ -91,8 +100,128 @@ public final class StripeSimulator implements AutoCloseable {
         return counters;
     }
 
+    /** The platform's objects. */
     public GroundTruth groundTruth() {
-        return groundTruth;
+        return platform.groundTruth;
+    }
+
+    /**
+     * The objects of the platform or of one connected account.
+     *
+     * @throws IllegalArgumentException for an unknown account
+     */
+    public GroundTruth groundTruth(String accountId) {
+        return accountId.equals(platform.id) ? platform.groundTruth : connectedState(accountId).groundTruth;
+    }
+
+    /** Connected account ids, oldest connection first. */
+    public List<String> connectedAccountIds() {
+        synchronized (connected) {
+            return List.copyOf(connected.keySet());
+        }
+    }
+
+    /** @throws IllegalArgumentException for an unknown account */
+    public ConnectedAccount connectedAccount(String accountId) {
+        return new ConnectedAccount(connectedState(accountId), this);
+    }
+
+    public List<ConnectedAccount> connectedAccounts() {
+        synchronized (connected) {
+            return connected.values().stream().map(a -> new ConnectedAccount(a, this)).toList();
+        }
+    }
+
+    /**
+     * Connects a new account with its own generated dataset, lists it in {@code /v1/accounts} and
+     * logs {@code account.application.authorized} on it (delivered to Connect endpoints).
+     */
+    public synchronized ConnectedAccount addConnectedAccount(int customers) {
+        SimAccount account = newConnectedAccount(connected.size(), customers);
+        account.events.emit("account.application.authorized", application(), null);
+        return new ConnectedAccount(account, this);
+    }
+
+    /**
+     * The account disconnects from the platform: {@code account.application.deauthorized} is logged
+     * on it and sent to Connect endpoints, it leaves {@code /v1/accounts}, and requests naming it in
+     * {@code Stripe-Account} get Stripe's 403 until {@link #authorize(String)}.
+     *
+     * @return false if it was already deauthorized
+     */
+    public boolean deauthorize(String accountId) {
+        SimAccount account = connectedState(accountId);
+        synchronized (account) {
+            if (!account.authorized) {
+                return false;
+            }
+            account.authorized = false;
+            platform.store.of(ObjectType.ACCOUNT).delete(accountId);
+        }
+        account.events.emit("account.application.deauthorized", application(), null);
+        return true;
+    }
+
+    /**
+     * The account (re)connects: it is listed and reachable again, and {@code account.application.authorized}
+     * is logged on it. Connected accounts start authorized.
+     *
+     * @return false if it already was authorized
+     */
+    public boolean authorize(String accountId) {
+        SimAccount account = connectedState(accountId);
+        synchronized (account) {
+            if (account.authorized) {
+                return false;
+            }
+            platform.store.of(ObjectType.ACCOUNT).put(StoredObject.live(account.account));
+            account.authorized = true;
+        }
+        account.events.emit("account.application.authorized", application(), null);
+        return true;
+    }
+
+    private static Map<String, Object> application() {
+        Map<String, Object> application = new LinkedHashMap<>();
+        application.put("id", APPLICATION_ID);
+        application.put("object", "application");
+        application.put("name", "Syncline");
+        return application;
+    }
+
+    private SimAccount connectedState(String accountId) {
+        SimAccount account = connected.get(accountId);
+        if (account == null) {
+            throw new IllegalArgumentException("No connected account " + accountId + "; known: " + connected.keySet());
+        }
+        return account;
+    }
+
+    private SimAccount newConnectedAccount(int index, int customers) {
+        SimAccount account = createConnected(seed, index, customers, clock);
+        connected.put(account.id, account);
+        account.events.subscribe(webhooks);
+        platform.store.of(ObjectType.ACCOUNT).put(StoredObject.live(account.account));
+        return account;
+    }
+
+    /** Each connected account gets its own seed, so its ids and objects differ from every other account's. */
+    private static SimAccount createConnected(long seed, int index, int customers, Clock clock) {
+        long accountSeed = seed * 1_000_003L + index + 1;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Dataset generated = new DatasetGenerator(accountSeed, customers, now).generate();
+        Map<String, Object> account = new LinkedHashMap<>(generated.account());
+        account.put("business_profile", Map.of("name", "Connected Account " + (index + 1), "url", "https://example.com"));
+        account.put("type", "standard");
+        // Spread over the last two years, so /v1/accounts has something for created filters to cut.
+        account.put("created", now.getEpochSecond() - (long) (index + 1) * 7 * 86_400 - index % 3);
+        Dataset dataset = new Dataset(account, generated.objects());
+        return new SimAccount(dataset, clock, accountSeed, true, null);
+    }
+
+    Disposable track(Disposable handle) {
+        running.add(handle);
+        return handle;
     }
 
     /**
@@ -105,7 +234,7 @@ public final class StripeSimulator implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown type or id
      */
     public boolean delete(String objectType, String id) {
-        return mutations.delete(StoreBackedGroundTruth.type(objectType), id);
+        return platform.mutations.delete(StoreBackedGroundTruth.type(objectType), id);
     }
 
     /**
@@ -113,36 +242,85 @@ public final class StripeSimulator implements AutoCloseable {
      * logs {@code <type>.created}.
      */
     public Map<String, Object> create(String objectType, Map<String, Object> object) {
-        return mutations.create(StoreBackedGroundTruth.type(objectType), object);
+        return platform.mutations.create(StoreBackedGroundTruth.type(objectType), object);
     }
 
     /** Sets top-level fields and logs {@code <type>.updated} with {@code previous_attributes}. */
     public Map<String, Object> update(String objectType, String id, Map<String, ?> changes) {
-        return mutations.update(StoreBackedGroundTruth.type(objectType), id, changes);
+        return platform.mutations.update(StoreBackedGroundTruth.type(objectType), id, changes);
     }
 
     /** Cancels a subscription now and logs {@code customer.subscription.deleted}. */
     public boolean cancelSubscription(String id) {
-        return mutations.cancelSubscription(id);
+        return platform.mutations.cancelSubscription(id);
     }
 
     /** One random create, update or delete with its event; see {@link MutationGenerator}. */
     public @Nullable Map<String, Object> mutate() {
-        return generator.step();
+        return platform.generator.step();
     }
 
     /** Starts random mutations at {@code perSecond}; dispose the result (or close the simulator) to stop. */
     public Disposable startMutations(double perSecond) {
-        Disposable handle = generator.start(perSecond);
-        running.add(handle);
-        return handle;
+        return track(platform.generator.start(perSecond));
     }
 
-    /** Every event still within the 30-day window, newest first, as served by {@code /v1/events}. */
+    /** Every platform event still within the 30-day window, newest first, as served by {@code /v1/events}. */
     public List<Map<String, Object>> events() {
-        long from = clock.instant().getEpochSecond() - 30L * 86_400;
-        return store.of(ObjectType.EVENT).live().stream()
-                .filter(e -> e.created() >= from).map(StoredObject::json).toList();
+        return platform.events();
+    }
+
+    /**
+     * Registers a webhook endpoint for the platform's events. Every event recorded from now on is
+     * POSTed to it, signed with each secret (pass two while rolling one); without secrets a random
+     * {@code whsec_} secret is made, readable from {@link WebhookEndpoint#secrets()}.
+     */
+    public WebhookEndpoint addWebhookEndpoint(URI url, String... secrets) {
+        return webhooks.add(url, false, secretsOrRandom(secrets));
+    }
+
+    /** Registers a Connect endpoint: it receives the events of connected accounts (they carry {@code account}). */
+    public WebhookEndpoint addConnectWebhookEndpoint(URI url, String... secrets) {
+        return webhooks.add(url, true, secretsOrRandom(secrets));
+    }
+
+    /** Endpoints not removed yet. */
+    public List<WebhookEndpoint> webhookEndpoints() {
+        return webhooks.endpoints();
+    }
+
+    /** Delivery counters over every endpoint; each endpoint also has its own. */
+    public WebhookCounters webhookCounters() {
+        return webhooks.counters();
+    }
+
+    /** Completes once no webhook delivery is pending: queued, delayed, held back, in flight or awaiting a retry. */
+    public Mono<Void> webhooksDelivered() {
+        return webhooks.whenIdle();
+    }
+
+    /**
+     * Blocks until no webhook delivery is pending (dropped and given-up ones are not pending).
+     *
+     * @throws IllegalStateException if deliveries are still pending after {@code timeout}
+     */
+    public void awaitWebhooksDelivered(Duration timeout) {
+        try {
+            webhooks.whenIdle().block(timeout);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    webhooks.pending() + " webhook deliveries still pending after " + timeout + "; "
+                            + webhooks.counters(), e);
+        }
+    }
+
+    private static List<String> secretsOrRandom(String... secrets) {
+        if (secrets.length > 0) {
+            return List.of(secrets);
+        }
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return List.of("whsec_" + HexFormat.of().formatHex(bytes));
     }
 
     /** The simulator's clock: the builder's {@code now} at start-up, then advancing in real time. */
@@ -155,31 +333,8 @@ public final class StripeSimulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             running.forEach(Disposable::dispose);
+            webhooks.close();
             server.close();
-        }
-    }
-
-    /**
-     * The event log starts with the {@code *.created} events of objects created in the last 30 days
-     * (older ones would be past retention anyway), in creation order, carrying today's snapshot.
-     */
-    private static void seedCreationEvents(ObjectStore store, EventLog events, long now) {
-        List<StoredObject> recent = new ArrayList<>();
-        for (ObjectType type : ObjectType.values()) {
-            if (type == ObjectType.EVENT || type == ObjectType.PLAN || type == ObjectType.SUBSCRIPTION_ITEM
-                    || type == ObjectType.BALANCE_TRANSACTION) {
-                continue;
-            }
-            for (StoredObject o : store.of(type).live()) {
-                if (o.created() >= now - 30L * 86_400) {
-                    recent.add(o);
-                }
-            }
-        }
-        recent.sort(java.util.Comparator.comparingLong(StoredObject::created).thenComparing(StoredObject::id));
-        for (StoredObject o : recent) {
-            ObjectType type = ObjectType.byObjectName((String) o.json().get("object")).orElseThrow();
-            events.emit(EventLog.prefix(type) + ".created", o.json(), null, o.created());
         }
     }
 
@@ -195,8 +350,17 @@ public final class StripeSimulator implements AutoCloseable {
         private Latency latency = Latency.NONE;
         private double rateLimit;
         private Faults faults = Faults.none();
+        private WebhookSettings webhookSettings = WebhookSettings.defaults();
+        private int connectedAccounts;
+        private IntUnaryOperator connectedCustomers = i -> 5;
 
         private Builder() {}
+
+        /** Retries, backoff, concurrency, timeout and fault knobs of webhook delivery; see {@link WebhookSettings}. */
+        public Builder webhooks(WebhookSettings settings) {
+            this.webhookSettings = settings;
+            return this;
+        }
 
         /** Every response waits {@code fixed} plus a uniform draw from {@code [0, jitter]}. Default none. */
         public Builder latency(Duration fixed, Duration jitter) {
@@ -268,20 +432,46 @@ public final class StripeSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects {@code count} accounts with a Zipf-like size distribution, a few large and many
+         * small: the i-th (from 0) gets {@code max(5, customers / (i + 1))} customers.
+         */
+        public Builder connectedAccounts(int count) {
+            return connectedAccounts(count, i -> Math.max(5, customers / (i + 1)));
+        }
+
+        /** Connects {@code count} accounts; the i-th (from 0) gets {@code customersOf.applyAsInt(i)} customers. */
+        public Builder connectedAccounts(int count, IntUnaryOperator customersOf) {
+            if (count < 0) {
+                throw new IllegalArgumentException("connected accounts must not be negative: " + count);
+            }
+            this.connectedAccounts = count;
+            this.connectedCustomers = customersOf;
+            return this;
+        }
+
         public StripeSimulator start() {
             Instant start = now != null ? now : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            Dataset dataset = new DatasetGenerator(seed, customers, start).generate(objectTypes);
-            ObjectStore store = new ObjectStore(dataset.objects());
             Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
-            EventLog events = new EventLog(store, clock, null, seed);
-            seedCreationEvents(store, events, start.getEpochSecond());
-            Mutations mutations = new Mutations(store, events);
-            StripeApiRouter router = new StripeApiRouter(store, dataset.account(), () -> clock.instant().getEpochSecond());
+            Dataset dataset = new DatasetGenerator(seed, customers, start).generate(objectTypes);
+            Map<String, SimAccount> connected = Collections.synchronizedMap(new LinkedHashMap<>());
+            AccountDirectory directory = id -> {
+                SimAccount account = connected.get(id);
+                return account != null && account.authorized ? account.router : null;
+            };
+            SimAccount platform = new SimAccount(dataset, clock, seed, false, directory);
+            WebhookDispatcher webhooks = new WebhookDispatcher(
+                    webhookSettings,
+                    new NettyWebhookTransport(webhookSettings.concurrency(), webhookSettings.timeout()),
+                    Schedulers.parallel(), seed);
+            platform.events.subscribe(webhooks);
             RequestCounters counters = new RequestCounters();
             TrafficShaper shaper = new TrafficShaper(latency, rateLimit, faults, seed, System::nanoTime);
-            SimHttpServer server = SimHttpServer.start(host, port, router, shaper, counters, dataset.accountId());
-            StripeSimulator simulator = new StripeSimulator(server, store, dataset.accountId(), counters, mutations, seed);
-            simulator.clock = clock;
+            SimHttpServer server = SimHttpServer.start(host, port, platform.router, shaper, counters, platform.id);
+            StripeSimulator simulator = new StripeSimulator(server, platform, connected, counters, clock, seed, webhooks);
+            for (int i = 0; i < connectedAccounts; i++) {
+                simulator.newConnectedAccount(i, connectedCustomers.applyAsInt(i));
+            }
             return simulator;
         }
     }

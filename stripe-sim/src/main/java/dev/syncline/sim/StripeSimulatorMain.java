@@ -1,6 +1,12 @@
 package dev.syncline.sim;
 
 import dev.syncline.sim.traffic.Faults;
+import dev.syncline.sim.webhooks.WebhookEndpoint;
+import dev.syncline.sim.webhooks.WebhookFaults;
+import dev.syncline.sim.webhooks.WebhookSettings;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +62,56 @@ public final class StripeSimulatorMain implements Callable<Integer> {
             description = "How long a slow body takes to arrive (default: 2s).")
     Duration slowBodyDuration = Duration.ofSeconds(2);
 
+    @Option(names = "--connected-accounts",
+            description = "Connected accounts, a few large and many small (default: ${DEFAULT-VALUE}).")
+    int connectedAccounts;
+
+    @Option(names = "--mutations", description = "Random creates/updates/deletes per second on the platform, "
+            + "each logged as an event and sent as a webhook (default: none).")
+    double mutationsPerSecond;
+
+    @Option(names = "--webhook", paramLabel = "URL",
+            description = "Webhook endpoint for the platform's events; repeatable.")
+    List<URI> webhooks = new ArrayList<>();
+
+    @Option(names = "--connect-webhook", paramLabel = "URL",
+            description = "Connect webhook endpoint for connected accounts' events; repeatable.")
+    List<URI> connectWebhooks = new ArrayList<>();
+
+    @Option(names = "--webhook-secret", paramLabel = "SECRET",
+            description = "Signing secret for every endpoint; repeat to sign with several (rotation). "
+                    + "Default: a random whsec_ secret per endpoint, printed at start-up.")
+    List<String> webhookSecrets = new ArrayList<>();
+
+    @Option(names = "--webhook-max-attempts", description = "Attempts per event and endpoint (default: ${DEFAULT-VALUE}).")
+    int webhookMaxAttempts = 4;
+
+    @Option(names = "--webhook-backoff", converter = DurationConverter.class,
+            description = "First retry delay, doubling up to 1 min (default: 1s).")
+    Duration webhookBackoff = Duration.ofSeconds(1);
+
+    @Option(names = "--webhook-duplicate", description = "Probability an event is delivered twice (default: ${DEFAULT-VALUE}).")
+    double webhookDuplicate;
+
+    @Option(names = "--webhook-reorder",
+            description = "Probability an event is held back and delivered after the next one (default: ${DEFAULT-VALUE}).")
+    double webhookReorder;
+
+    @Option(names = "--webhook-delay-rate", description = "Probability a delivery is delayed (default: ${DEFAULT-VALUE}).")
+    double webhookDelayRate;
+
+    @Option(names = "--webhook-delay", converter = DurationConverter.class,
+            description = "Fixed part of a delayed delivery's delay (default: 1s).")
+    Duration webhookDelay = Duration.ofSeconds(1);
+
+    @Option(names = "--webhook-delay-jitter", converter = DurationConverter.class,
+            description = "Extra random delay, uniform in [0, jitter] (default: none).")
+    Duration webhookDelayJitter = Duration.ZERO;
+
+    @Option(names = "--webhook-drop",
+            description = "Probability an event is never delivered; it stays in /v1/events (default: ${DEFAULT-VALUE}).")
+    double webhookDrop;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new StripeSimulatorMain()).execute(args));
     }
@@ -76,7 +132,30 @@ public final class StripeSimulatorMain implements Callable<Integer> {
                         .lockTimeout(lockTimeouts)
                         .slowBody(slowBodies, slowBodyDuration)
                         .build())
+                .connectedAccounts(connectedAccounts)
+                .webhooks(WebhookSettings.builder()
+                        .maxAttempts(webhookMaxAttempts)
+                        .backoff(webhookBackoff, maxBackoff(webhookBackoff))
+                        .faults(WebhookFaults.builder()
+                                .duplicate(webhookDuplicate)
+                                .reorder(webhookReorder)
+                                .delay(webhookDelayRate, webhookDelay, webhookDelayJitter)
+                                .drop(webhookDrop)
+                                .build())
+                        .build())
                 .start();
+        String[] secrets = webhookSecrets.toArray(String[]::new);
+        for (URI url : webhooks) {
+            WebhookEndpoint endpoint = simulator.addWebhookEndpoint(url, secrets);
+            System.out.printf("Webhooks for the platform -> %s (secrets %s)%n", url, endpoint.secrets());
+        }
+        for (URI url : connectWebhooks) {
+            WebhookEndpoint endpoint = simulator.addConnectWebhookEndpoint(url, secrets);
+            System.out.printf("Connect webhooks -> %s (secrets %s)%n", url, endpoint.secrets());
+        }
+        if (mutationsPerSecond > 0) {
+            simulator.startMutations(mutationsPerSecond);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // Ctrl-C runs shutdown hooks; closing there releases the port before the JVM exits.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -96,10 +175,20 @@ public final class StripeSimulatorMain implements Callable<Integer> {
             System.out.printf("Latency %s + [0, %s], rate limit %s%n", latency, jitter,
                     rateLimit > 0 ? rateLimit + " requests/s per account" : "none");
         }
+        for (ConnectedAccount account : simulator.connectedAccounts()) {
+            System.out.printf("  connected %s  %,d customers (Stripe-Account: %s)%n",
+                    account.id(), account.groundTruth().count("customer"), account.id());
+        }
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Retries double up to a minute, or stay at the first delay if that is longer already. */
+    private static Duration maxBackoff(Duration first) {
+        Duration minute = Duration.ofMinutes(1);
+        return first.compareTo(minute) > 0 ? first : minute;
     }
 
     /** Accepts {@code 300ms}, {@code 2s}, {@code 1m}, a bare number of milliseconds, or ISO-8601 ({@code PT0.3S}). */

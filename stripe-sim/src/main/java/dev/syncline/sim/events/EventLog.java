@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +26,17 @@ public final class EventLog {
     private final @Nullable String connectedAccount;
     private final AtomicLong sequence = new AtomicLong();
     private final String idSalt;
-    private final List<Consumer<Map<String, Object>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told about every event as it is recorded: the webhook sender. */
+    public interface Listener {
+
+        /** How many deliveries an event of this account (null for the platform) needs: its {@code pending_webhooks}. */
+        int endpointsFor(@Nullable String account);
+
+        /** @param json the event's bytes as stored and served */
+        void recorded(EventLog log, Map<String, Object> event, byte[] json);
+    }
 
     /** @param connectedAccount set for a connected account's log: its events carry {@code account} */
     public EventLog(ObjectStore store, Clock clock, @Nullable String connectedAccount, long seed) {
@@ -44,8 +53,31 @@ public final class EventLog {
         return last;
     }
 
-    public void subscribe(Consumer<Map<String, Object>> listener) {
+    public void subscribe(Listener listener) {
         listeners.add(listener);
+    }
+
+    /** The account whose events this log holds; null for the platform. */
+    public @Nullable String account() {
+        return connectedAccount;
+    }
+
+    /**
+     * One webhook endpoint received the event: {@code pending_webhooks} drops by one, so once
+     * every endpoint has it the event leaves {@code delivery_success=false}.
+     */
+    public synchronized void markDelivered(String eventId) {
+        StoredObject current = store.of(ObjectType.EVENT).get(eventId).orElse(null);
+        if (current == null) {
+            return;
+        }
+        long pending = ((Number) current.json().get("pending_webhooks")).longValue();
+        if (pending <= 0) {
+            return;
+        }
+        Map<String, Object> json = new LinkedHashMap<>(current.json());
+        json.put("pending_webhooks", pending - 1);
+        store.of(ObjectType.EVENT).put(StoredObject.live(json));
     }
 
     public long now() {
@@ -74,7 +106,11 @@ public final class EventLog {
         event.put("created", created);
         event.put("data", data);
         event.put("livemode", false);
-        event.put("pending_webhooks", (long) listeners.size());
+        long pending = 0;
+        for (Listener listener : listeners) {
+            pending += listener.endpointsFor(connectedAccount);
+        }
+        event.put("pending_webhooks", pending);
         Map<String, Object> request = new LinkedHashMap<>();
         // Changes made by the simulator itself look like Stripe's automatic ones: no request id.
         request.put("id", null);
@@ -84,8 +120,8 @@ public final class EventLog {
         StoredObject stored = StoredObject.live(event);
         store.of(ObjectType.EVENT).put(stored);
         last = stored.json();
-        for (Consumer<Map<String, Object>> listener : listeners) {
-            listener.accept(stored.json());
+        for (Listener listener : listeners) {
+            listener.recorded(this, stored.json(), stored.bytes());
         }
         return stored.json();
     }

@@ -70,6 +70,15 @@ public final class ApiError extends RuntimeException {
                 "An unknown error occurred (injected by stripe-sim).", null);
     }
 
+    /**
+     * A {@code Stripe-Account} the key cannot act for: unknown, or it has deauthorized the platform.
+     * Stripe's wording, approximated: the exact text is not in the reference.
+     */
+    public static ApiError accountInaccessible(String redactedKey, String account) {
+        return permission("The provided key '" + redactedKey + "' does not have access to account '" + account
+                + "' (or that account does not exist). Application access may have been revoked.");
+    }
+
     public static ApiError permission(String message) {
         return new ApiError(403, "invalid_request_error", "account_invalid", message, null);
     }

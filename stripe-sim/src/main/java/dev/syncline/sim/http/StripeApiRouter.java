@@ -34,6 +34,8 @@ public final class StripeApiRouter {
     private final byte[] accountJson;
     private final Expander expander;
     private final java.util.function.LongSupplier nowSeconds;
+    private final String accountId;
+    private final @Nullable AccountDirectory directory;
 
     private long retentionStart() {
         return nowSeconds.getAsLong() - EVENT_RETENTION_SECONDS;
@@ -45,6 +47,18 @@ public final class StripeApiRouter {
 
     /** @param nowSeconds the simulator's clock, which decides what is older than the 30-day event retention */
     public StripeApiRouter(ObjectStore store, Map<String, Object> account, java.util.function.LongSupplier nowSeconds) {
+        this(store, account, nowSeconds, null);
+    }
+
+    /**
+     * @param directory set for the platform: requests naming another account in {@code Stripe-Account}
+     *     are served by that account's router, or refused if the platform cannot act for it
+     */
+    public StripeApiRouter(
+            ObjectStore store, Map<String, Object> account, java.util.function.LongSupplier nowSeconds,
+            @Nullable AccountDirectory directory) {
+        this.directory = directory;
+        this.accountId = (String) account.get("id");
         this.nowSeconds = nowSeconds;
         this.store = store;
         this.expander = new Expander(store);
@@ -60,10 +74,18 @@ public final class StripeApiRouter {
         String uri = request.uri();
         String authorization = request.authorization();
         try {
-            authenticate(authorization);
+            String key = authenticate(authorization);
             int q = uri.indexOf('?');
             String path = q < 0 ? uri : uri.substring(0, q);
             String query = q < 0 ? null : uri.substring(q + 1);
+            String account = request.stripeAccount();
+            if (directory != null && account != null && !account.isBlank() && !account.equals(accountId)) {
+                StripeApiRouter connected = directory.connected(account);
+                if (connected == null) {
+                    throw ApiError.accountInaccessible(redact(key), account);
+                }
+                return connected.route(method, path, query);
+            }
             return route(method, path, query);
         } catch (ApiError e) {
             return new SimResponse(e.status(), Json.toBytes(e.body()));
@@ -116,6 +138,9 @@ public final class StripeApiRouter {
                     .orElseThrow(() -> ApiError.resourceMissing("event", id, "id"));
             return new SimResponse(200, event.bytes());
         }
+        if (type == ObjectType.ACCOUNT && rest.size() == 1) {
+            return retrieveAccount(id, params);
+        }
         if (rest.size() == 1) {
             return retrieve(type, id, params, "id");
         }
@@ -126,6 +151,19 @@ public final class StripeApiRouter {
             return invoiceLines(id, params, path);
         }
         throw ApiError.unrecognizedUrl(method, path);
+    }
+
+    /** The platform itself, or one of its connected accounts while it may still act for it. */
+    private SimResponse retrieveAccount(String id, Map<String, Object> params) {
+        if (id.equals(accountId)) {
+            ListRequestParser.validateRetrieve(params);
+            return new SimResponse(200, accountJson);
+        }
+        if (directory != null && directory.connected(id) == null && store.of(ObjectType.ACCOUNT).get(id).isPresent()) {
+            throw ApiError.permission(
+                    "The platform does not have access to account '" + id + "'. Application access may have been revoked.");
+        }
+        return retrieve(ObjectType.ACCOUNT, id, params, "account");
     }
 
     private SimResponse retrieve(ObjectType type, String id, Map<String, Object> params, String param) {
@@ -250,7 +288,7 @@ public final class StripeApiRouter {
     }
 
     /** Bearer as stripe-java sends it, and Basic as {@code curl -u sk_test_…:} sends it. */
-    private static void authenticate(@Nullable String authorization) {
+    private static String authenticate(@Nullable String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw ApiError.authentication(
                     "You did not provide an API key. You need to provide your API key in the Authorization "
@@ -278,6 +316,7 @@ public final class StripeApiRouter {
         if (!(key.startsWith("sk_test_") || key.startsWith("sk_live_") || key.startsWith("rk_"))) {
             throw ApiError.authentication("Invalid API Key provided: " + redact(key));
         }
+        return key;
     }
 
     private static String redact(String key) {

@@ -30,6 +30,11 @@ public enum ObjectType {
     CHECKOUT_SESSION("checkout.session", "checkout/sessions", "cs_", true),
     TAX_RATE("tax_rate", "tax_rates", "txr_", true),
     TAX_ID("tax_id", "tax_ids", "txi_", false),
+    /**
+     * Not a synced object: the platform's connected accounts, served by {@code /v1/accounts}
+     * (empty for a connected account). The platform itself is {@code /v1/account}.
+     */
+    ACCOUNT("account", "accounts", "acct_", true),
     /** Not a synced object: the account's event log, served by {@code /v1/events}. */
     EVENT("event", "events", "evt_", true);
 
