@@ -69,7 +69,7 @@ public final class SyncService implements SmartLifecycle {
                 : pipeline.objects().stream().filter(options.objects()::contains).toList();
         SynclineConfig.Backfill backfill = new SynclineConfig.Backfill(pipeline.backfill().parallelism(),
                 options.since().orElse(pipeline.backfill().since()));
-        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), backfill, pipeline.destinationType(),
+        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), pipeline.writeLanes(), backfill, pipeline.destinationType(),
                 pipeline.destinationPath(), pipeline.destination());
     }
 
@@ -92,13 +92,15 @@ public final class SyncService implements SmartLifecycle {
         SynclineConfig.Pipeline settings = selected.get(index);
         PipelineProgress pipelineProgress = progress.get(index);
         ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
-        SinkConnector connector = provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination()));
+        List<SinkConnector> lanes = java.util.stream.IntStream.range(0, settings.writeLanes())
+                .mapToObj(lane -> provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination())))
+                .toList();
         MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
         BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
         Backfill backfill = new Backfill(api, state, settings.name(), account, settings.objects().stream().map(StripeCatalog::get).toList(),
                 backfillOptions, pipelineProgress, clock);
         ProgressMetrics.register(registry, pipelineProgress);
-        return new SyncPipeline(settings, connector, backfill, pipelineProgress, schemas, clock, metrics).run()
+        return new SyncPipeline(settings, lanes, backfill, pipelineProgress, schemas, clock, metrics).run()
                 .doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name()))
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());

@@ -74,7 +74,7 @@ public final class Backfill {
     private Mono<List<Segment>> plan() {
         long until = clock.instant().getEpochSecond() + 1;
         return Flux.fromIterable(types)
-                .concatMap(type -> Flux.range(0, type.listPasses().size()).map(pass -> new StreamKey(type.name(), pass))
+                .concatMap(type -> Flux.range(0, type.passes().size()).map(pass -> new StreamKey(type.name(), pass))
                         .concatMap(key -> planStream(type, key, until)))
                 .collectList()
                 .map(lists -> {
@@ -104,7 +104,7 @@ public final class Backfill {
                 log.info("{}: resuming backfill of {} with {} open segment(s)", pipeline, key, segments.size());
                 return Mono.just(segments);
             }
-            long since = type.filtersByCreated() ? options.since() : 0;
+            long since = type.pass(key.pass()).filtersByCreated() ? options.since() : 0;
             List<Segment> fresh = List.of(new Segment(key, 0, since, until, null, 0));
             streams.add(key, type, since, until, fresh);
             return store.save(pipeline, account, key, since, until, streams.openSnapshots(key), false).thenReturn(fresh);

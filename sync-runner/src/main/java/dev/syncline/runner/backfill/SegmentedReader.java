@@ -2,6 +2,7 @@ package dev.syncline.runner.backfill;
 
 import dev.syncline.connector.record.Origin;
 import dev.syncline.connector.record.SyncRecord;
+import dev.syncline.runner.catalog.ListPass;
 import dev.syncline.runner.catalog.StripeObjectType;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.stripe.ListPage;
@@ -84,11 +85,12 @@ final class SegmentedReader {
 
     private Mono<FetchedPage> fetch(Segment segment, long sequence, FluxSink<Segment> queue, AtomicInteger live) {
         StripeObjectType type = streams.type(segment.stream());
-        return Mono.defer(() -> api.list(type, parameters(type, segment), segment.readCursor(), PAGE_SIZE))
+        ListPass pass = type.pass(segment.stream().pass());
+        return Mono.defer(() -> api.list(pass.path(), parameters(type, segment), segment.readCursor(), PAGE_SIZE))
                 .onErrorResume(StripeApiException.class, e -> isMissingCursor(e) && segment.restartWithoutCursor()
-                        ? api.list(type, parameters(type, segment), null, PAGE_SIZE)
+                        ? api.list(pass.path(), parameters(type, segment), null, PAGE_SIZE)
                         : Mono.error(e))
-                .flatMap(page -> (type.isChild() ? children(type, page) : Mono.just(toRecords(type, page)))
+                .flatMap(page -> (pass.perParent() ? children(type, pass, page) : Mono.just(toRecords(type, page)))
                         .map(records -> toFetchedPage(type, segment, sequence, page, records, queue, live)));
     }
 
@@ -96,9 +98,9 @@ final class SegmentedReader {
      * The objects of every parent on the page, in parent order, each parent's list paged to its
      * end; a few parents at a time, every request under the account's budget.
      */
-    private Mono<List<SyncRecord>> children(StripeObjectType type, ListPage parents) {
+    private Mono<List<SyncRecord>> children(StripeObjectType type, ListPass pass, ListPage parents) {
         return Flux.fromIterable(parents.data())
-                .flatMapSequential(parent -> childRecords(type, type.childListPath(String.valueOf(parent.get("id")))), CHILD_CONCURRENCY)
+                .flatMapSequential(parent -> childRecords(type, pass.childListPath(String.valueOf(parent.get("id")))), CHILD_CONCURRENCY)
                 .collectList();
     }
 
@@ -125,7 +127,7 @@ final class SegmentedReader {
         String lastId = page.lastId();
         long lastCreated = created(page.data().get(page.data().size() - 1));
         segment.read(lastId, lastCreated);
-        if (type.filtersByCreated()) {
+        if (type.pass(segment.stream().pass()).filtersByCreated()) {
             maybeSplit(segment, lastCreated, queue, live);
         }
         return new FetchedPage(segment, sequence, records, lastId, lastCreated, false);
@@ -144,8 +146,9 @@ final class SegmentedReader {
     }
 
     private Map<String, String> parameters(StripeObjectType type, Segment segment) {
-        Map<String, String> params = new LinkedHashMap<>(type.listPasses().get(segment.stream().pass()));
-        if (type.filtersByCreated()) {
+        ListPass pass = type.pass(segment.stream().pass());
+        Map<String, String> params = new LinkedHashMap<>(pass.params());
+        if (pass.filtersByCreated()) {
             params.put("created[gte]", Long.toString(segment.gte()));
             params.put("created[lt]", Long.toString(segment.lt()));
         }

@@ -16,14 +16,16 @@ public final class StripeCatalog {
         StripeObjectType customer = StripeObjectType.plain("customer", "/v1/customers");
         register(customer);
         // Stripe lists these only per customer: one request per customer, under the same budget.
-        register(StripeObjectType.child("payment_method", customer, "/v1/customers/{parent}/payment_methods"));
-        register(StripeObjectType.child("tax_id", customer, "/v1/customers/{parent}/tax_ids"));
+        register(new StripeObjectType("payment_method", List.of(ListPass.perParent(customer.pass(0), "/v1/customers/{parent}/payment_methods"))));
+        // /v1/tax_ids alone lists only the account's own tax IDs (owner[type]=self by default).
+        register(new StripeObjectType("tax_id", List.of(ListPass.perParent(customer.pass(0), "/v1/customers/{parent}/tax_ids"),
+                ListPass.unfiltered("/v1/tax_ids"))));
         register(StripeObjectType.plain("product", "/v1/products"));
         // Prices and plans list only active ones unless asked: two passes see them all.
-        register(new StripeObjectType("price", "/v1/prices", true, List.of(Map.of("active", "true"), Map.of("active", "false")), null));
-        register(new StripeObjectType("plan", "/v1/plans", true, List.of(Map.of("active", "true"), Map.of("active", "false")), null));
+        register(StripeObjectType.passes("price", "/v1/prices", List.of(Map.of("active", "true"), Map.of("active", "false"))));
+        register(StripeObjectType.passes("plan", "/v1/plans", List.of(Map.of("active", "true"), Map.of("active", "false"))));
         // Without a status, canceled subscriptions are left out.
-        register(new StripeObjectType("subscription", "/v1/subscriptions", true, List.of(Map.of("status", "all")), null));
+        register(StripeObjectType.passes("subscription", "/v1/subscriptions", List.of(Map.of("status", "all"))));
         register(StripeObjectType.plain("subscription_schedule", "/v1/subscription_schedules"));
         register(StripeObjectType.plain("invoice", "/v1/invoices"));
         register(StripeObjectType.plain("invoiceitem", "/v1/invoiceitems"));

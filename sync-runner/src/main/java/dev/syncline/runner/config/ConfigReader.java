@@ -140,7 +140,7 @@ public final class ConfigReader {
     }
 
     private Optional<SynclineConfig.Pipeline> readPipeline(String path, Map<String, Object> pipeline, Set<String> names, SynclineConfig.State state) {
-        knownKeys(path, pipeline, "name", "objects", "batch-size", "backfill", "destination");
+        knownKeys(path, pipeline, "name", "objects", "batch-size", "write-lanes", "backfill", "destination");
         String name = string(pipeline, path, "name", true, false);
         if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
             problems.add(ConfigProblem.of(path + ".name", name, "must be lower case letters, digits, '-' or '_' (at most 63)"));
@@ -149,6 +149,7 @@ public final class ConfigReader {
         }
         List<String> objects = readObjects(path + ".objects", pipeline.get("objects"));
         int batchSize = integer(pipeline, path, "batch-size", 500, 1, 10_000);
+        int writeLanes = integer(pipeline, path, "write-lanes", 2, 1, 16);
         SynclineConfig.Backfill backfill = readBackfill(path + ".backfill", section(pipeline, path, "backfill", false));
         Map<String, Object> destination = section(pipeline, path, "destination", true);
         String destinationPath = path + ".destination";
@@ -169,7 +170,7 @@ public final class ConfigReader {
         if (name == null || type == null) {
             return Optional.empty();
         }
-        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, backfill, type, destinationPath, resolved));
+        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, writeLanes, backfill, type, destinationPath, resolved));
     }
 
     private SynclineConfig.Backfill readBackfill(String path, Map<String, Object> backfill) {

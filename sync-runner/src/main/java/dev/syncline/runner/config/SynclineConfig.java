@@ -55,12 +55,13 @@ public record SynclineConfig(Stripe stripe, State state, Server server, List<Pip
      * @param name the pipeline's unique name
      * @param objects Stripe object types to sync
      * @param batchSize records per destination write
+     * @param writeLanes connector instances writing in parallel, each object always through the same one
      * @param backfill how the pipeline backfills
      * @param destinationType the connector type
      * @param destinationPath the YAML path of the destination block, for error messages
      * @param destination the destination block, validated by the connector's spec
      */
-    public record Pipeline(String name, List<String> objects, int batchSize, Backfill backfill, String destinationType,
+    public record Pipeline(String name, List<String> objects, int batchSize, int writeLanes, Backfill backfill, String destinationType,
                            String destinationPath, Map<String, Object> destination) {
         public Pipeline {
             objects = List.copyOf(objects);

@@ -26,13 +26,17 @@ import reactor.util.retry.Retry;
  *
  * <pre>
  *   backfill  (parallel created-range segments, paged on demand)
- *     → batch    (by size and time)
- *     → deliver  (connector write, retried until every record is acknowledged)
+ *     → lanes    (records partitioned by key over the destination's write lanes)
+ *     → batch    (per lane, by size and time)
+ *     → deliver  (the lane's connector write, retried until every record is acknowledged)
  *     → acknowledge (advances the backfill's checkpoints over what the destination holds)
  * </pre>
  *
- * <p>Demand flows from the destination back to the list calls, so the chain holds at most a few
- * batches and the pages in flight, whatever the data volume.
+ * <p>Each lane has its own connector instance and writes one batch at a time, so lanes overlap
+ * encoding, network and the database's work, while every object (and a parent with its embedded
+ * children) always goes through the same lane: writes of one key never race. Demand flows from
+ * the lanes back to the list calls, so the chain holds at most a few batches per lane and the
+ * pages in flight, whatever the data volume.
  */
 public final class SyncPipeline {
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
@@ -40,16 +44,17 @@ public final class SyncPipeline {
     private static final Duration BATCH_WINDOW = Duration.ofSeconds(1);
 
     private final SynclineConfig.Pipeline settings;
-    private final SinkConnector connector;
+    private final List<SinkConnector> lanes;
     private final Backfill backfill;
     private final PipelineProgress progress;
     private final RunnerSinkContext context;
     private final ConnectorMetrics metrics;
 
-    public SyncPipeline(SynclineConfig.Pipeline settings, SinkConnector connector, Backfill backfill, PipelineProgress progress,
+    /** @param lanes one unopened connector per write lane */
+    public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, PipelineProgress progress,
                         SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics) {
         this.settings = settings;
-        this.connector = connector;
+        this.lanes = List.copyOf(lanes);
         this.backfill = backfill;
         this.progress = progress;
         this.metrics = metrics;
@@ -59,31 +64,45 @@ public final class SyncPipeline {
     /** Opens the destination, backfills into it and closes it; completes when all is delivered and checkpointed. */
     public Mono<Void> run() {
         return Mono.usingWhen(
-                        connector.open(context).thenReturn(connector),
+                        Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
                         open -> backfill.records()
                                 .name("syncline.backfill").tag("pipeline", settings.name())
-                                .transform(this::batches)
-                                .transform(this::deliver)
+                                .transform(this::deliverThroughLanes)
                                 .then(backfill.finish()),
-                        SinkConnector::close,
-                        (open, error) -> open.close(),
-                        SinkConnector::close)
+                        SyncPipeline::closeAll,
+                        (open, error) -> closeAll(open),
+                        SyncPipeline::closeAll)
                 .doOnSubscribe(s -> progress.state(PipelineProgress.State.BACKFILLING))
                 .doOnSuccess(v -> progress.state(PipelineProgress.State.IDLE))
                 .doOnError(progress::failed)
                 .doOnCancel(() -> progress.state(PipelineProgress.State.STOPPED));
     }
 
+    private static Mono<Void> closeAll(List<SinkConnector> open) {
+        return Flux.fromIterable(open).concatMap(SinkConnector::close).then();
+    }
+
+    /** Partitions records by key over the lanes; each lane batches and writes one batch at a time. */
+    private Flux<BatchResult> deliverThroughLanes(Flux<TrackedRecord> records) {
+        if (lanes.size() == 1) {
+            return records.transform(this::batches).concatMap(batch -> deliver(lanes.get(0), batch, 1), 1);
+        }
+        return records.groupBy(this::lane, lanes.size())
+                .flatMap(lane -> lane.transform(this::batches).concatMap(batch -> deliver(lanes.get(lane.key()), batch, 1), 1), lanes.size())
+                .checkpoint("deliver " + settings.name());
+    }
+
+    /** The lane of a record: by account and id, so one object always takes the same lane. */
+    private int lane(TrackedRecord tracked) {
+        return Math.floorMod(31 * tracked.record().key().accountId().hashCode() + tracked.record().key().id().hashCode(), lanes.size());
+    }
+
     private Flux<List<TrackedRecord>> batches(Flux<TrackedRecord> records) {
         return records.bufferTimeout(settings.batchSize(), BATCH_WINDOW, true);
     }
 
-    private Flux<BatchResult> deliver(Flux<List<TrackedRecord>> batches) {
-        return batches.concatMap(batch -> deliver(batch, 1), 1).checkpoint("deliver " + settings.name());
-    }
-
     /** Writes a batch, then again only the records that failed, until every record is acknowledged. */
-    private Mono<BatchResult> deliver(List<TrackedRecord> batch, int attempt) {
+    private Mono<BatchResult> deliver(SinkConnector connector, List<TrackedRecord> batch, int attempt) {
         return connector.write(new RecordBatch(batch.stream().map(TrackedRecord::record).toList()))
                 .retryWhen(Retry.backoff(MAX_DELIVERY_ATTEMPTS, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5)
                         .filter(RetriableConnectorException.class::isInstance)
@@ -99,7 +118,7 @@ public final class SyncPipeline {
                                 + " (" + result.outcomes().stream().filter(o -> !o.acknowledged()).findFirst().map(RecordOutcome::detail).orElse("") + ")"));
                     }
                     Duration backoff = Duration.ofMillis(Math.min(30_000, 250L << Math.min(attempt, 7)));
-                    return Mono.delay(backoff).then(deliver(failed, attempt + 1));
+                    return Mono.delay(backoff).then(deliver(connector, failed, attempt + 1));
                 });
     }
 

@@ -1,7 +1,6 @@
 package dev.syncline.runner.stripe;
 
 import dev.syncline.connector.record.Json;
-import dev.syncline.runner.catalog.StripeObjectType;
 import dev.syncline.runner.catalog.StripeSchemas;
 import dev.syncline.runner.config.SynclineConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -56,16 +55,11 @@ public final class StripeApi implements AutoCloseable {
     }
 
     /**
-     * One page of a list.
+     * One page of the list at {@code path}, for example {@code /v1/customers} or a customer's payment methods.
      *
-     * @param params the list pass's own parameters (for example {@code status=all})
+     * @param params the list pass's own parameters (for example {@code status=all}) and filters
      * @param startingAfter the cursor, or null for the first page
      */
-    public Mono<ListPage> list(StripeObjectType type, Map<String, String> params, @Nullable String startingAfter, int limit) {
-        return list(type.listPath(), params, startingAfter, limit);
-    }
-
-    /** One page of the list at {@code path}, for example a customer's payment methods. */
     public Mono<ListPage> list(String path, Map<String, String> params, @Nullable String startingAfter, int limit) {
         Map<String, String> query = new LinkedHashMap<>(params);
         query.put("limit", String.valueOf(limit));

@@ -86,7 +86,7 @@ class BackfillCrashIT {
     private Path writeConfig(StripeSimulator simulator, List<String> types, int postgresPort) throws IOException {
         Path config = work.resolve("syncline.yaml");
         Files.writeString(config, """
-                stripe: { api-key: sk_test_crash, api-base: "%s", rate-limit: { requests-per-second: 400 } }
+                stripe: { api-key: sk_test_crash, api-base: "%s", rate-limit: { requests-per-second: 2000 } }
                 state: { data-dir: "%s", embedded-port: %d }
                 server: { address: 127.0.0.1, port: 0 }
                 pipelines:

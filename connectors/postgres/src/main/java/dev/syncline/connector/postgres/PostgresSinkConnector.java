@@ -168,8 +168,9 @@ final class PostgresSinkConnector implements SinkConnector {
     }
 
     private Mono<TableLayout> createTable(Connection connection, TableLayout layout) {
-        return Flux.fromIterable(layout.ddl())
-                .concatMap(sql -> execute(connection, sql))
+        return inTransaction(connection, Flux.concat(
+                        lockTable(connection, layout.table()),
+                        Flux.fromIterable(layout.ddl()).concatMap(sql -> execute(connection, sql))))
                 .then(existingColumns(connection, layout.table()))
                 .map(existing -> {
                     // Columns an earlier run added for new fields keep their type and are written again.
@@ -201,7 +202,7 @@ final class PostgresSinkConnector implements SinkConnector {
             return Mono.just(layout);
         }
         List<Column> columns = List.copyOf(added.values());
-        return execute(connection, layout.addColumns(columns))
+        return inTransaction(connection, Flux.concat(lockTable(connection, layout.table()), execute(connection, layout.addColumns(columns))))
                 .then(existingColumns(connection, layout.table()))
                 .map(existing -> {
                     // Another pipeline may have added the column first with another type; the table decides.
@@ -555,6 +556,16 @@ final class PostgresSinkConnector implements SinkConnector {
     }
 
     /** Runs {@code work} in a transaction: committed when it completes, rolled back when it fails. */
+    /**
+     * Serialises DDL on one table across writers (lanes, pipelines, replicas): concurrent
+     * {@code CREATE ... IF NOT EXISTS} still collide in Postgres's catalog. Held until the transaction ends.
+     */
+    private Mono<Void> lockTable(Connection connection, String table) {
+        return Flux.from(connection.createStatement("SELECT pg_advisory_xact_lock(hashtext($1))")
+                        .bind(0, settings.schema() + "." + table).execute())
+                .concatMap(r -> r.map((row, meta) -> 1)).then();
+    }
+
     private static <T> Flux<T> inTransaction(Connection connection, Flux<T> work) {
         return Flux.usingWhen(Mono.from(connection.beginTransaction()).thenReturn(connection),
                 c -> work,
