@@ -2,7 +2,7 @@ package dev.syncline.runner.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncline.connector.schema.ObjectSchema;
+import dev.syncline.runner.WarehouseRows;
 import dev.syncline.runner.catalog.StripeCatalog;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,7 +69,7 @@ class BackfillCrashIT {
                 for (String type : types) {
                     Set<String> expected = new HashSet<>();
                     simulator.groundTruth().objects(type).forEach(o -> expected.add((String) o.get("id")));
-                    Set<String> actual = ids(warehouse, type);
+                    Set<String> actual = WarehouseRows.liveIds(warehouse, type);
                     Set<String> missing = new HashSet<>(expected);
                     missing.removeAll(actual);
                     Set<String> extra = new HashSet<>(actual);
@@ -124,14 +122,4 @@ class BackfillCrashIT {
         throw new AssertionError("run " + run + " did not log '" + text + "' in " + timeout + ":\n" + Files.readString(output(run)));
     }
 
-    private static Set<String> ids(Connection warehouse, String type) throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (Statement statement = warehouse.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id FROM stripe." + ObjectSchema.collectionName(type) + " WHERE NOT _deleted")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
 }

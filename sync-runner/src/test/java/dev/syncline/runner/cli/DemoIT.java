@@ -3,6 +3,7 @@ package dev.syncline.runner.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.connector.schema.ObjectSchema;
+import dev.syncline.runner.WarehouseRows;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.GroundTruth;
 import dev.syncline.sim.StripeSimulator;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
@@ -42,7 +42,7 @@ class DemoIT {
              Connection warehouse = postgres.connect("warehouse")) {
             GroundTruth truth = simulator.groundTruth();
             for (String type : DemoCommand.OBJECTS) {
-                assertThat(ids(warehouse, type)).as("ids in stripe.%s", ObjectSchema.collectionName(type))
+                assertThat(WarehouseRows.liveIds(warehouse, type)).as("ids in stripe.%s", ObjectSchema.collectionName(type))
                         .hasSize(truth.count(type))
                         .isEqualTo(groundTruthIds(truth, type));
             }
@@ -87,16 +87,6 @@ class DemoIT {
         }
     }
 
-    private static Set<String> ids(Connection warehouse, String type) throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (Statement statement = warehouse.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id FROM stripe." + ObjectSchema.collectionName(type) + " WHERE NOT _deleted")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
 
     private static Set<String> groundTruthIds(GroundTruth truth, String type) {
         Set<String> ids = new HashSet<>();
