@@ -43,10 +43,16 @@ final class BackfillStreams {
         return stream(key).until();
     }
 
+    /**
+     * Moves the part of {@code segment} below {@code boundary} to a new segment. The new one is
+     * registered before the old one gives the range up, so a snapshot taken in between at worst
+     * overlaps (read twice after a crash), never misses a range.
+     */
     Segment split(Segment segment, long boundary) {
         Stream stream = stream(segment.stream());
-        Segment older = segment.splitBelow(boundary, stream.nextId().getAndIncrement());
+        Segment older = segment.olderPart(boundary, stream.nextId().getAndIncrement());
         stream.segments().add(older);
+        segment.raiseGte(boundary);
         dirty.add(segment.stream());
         return older;
     }

@@ -67,14 +67,17 @@ public final class Segment {
         return Math.max(0, top - gte);
     }
 
-    /**
-     * Gives the part of this segment older than {@code boundary} to a new segment; this one keeps
-     * {@code [boundary, lt)}. The caller has checked that {@code gte < boundary}.
-     */
-    synchronized Segment splitBelow(long boundary, long newId) {
-        Segment older = new Segment(stream, newId, gte, boundary, null, 0);
-        gte = boundary;
-        return older;
+    /** A new, unread segment for the part of this one older than {@code boundary}; this one is not changed yet. */
+    synchronized Segment olderPart(long boundary, long newId) {
+        if (boundary <= gte || boundary >= lt) {
+            throw new IllegalArgumentException("boundary " + boundary + " outside " + this);
+        }
+        return new Segment(stream, newId, gte, boundary, null, 0);
+    }
+
+    /** Gives up the range below {@code boundary}, once another segment owns it. */
+    synchronized void raiseGte(long boundary) {
+        gte = Math.max(gte, boundary);
     }
 
     /**

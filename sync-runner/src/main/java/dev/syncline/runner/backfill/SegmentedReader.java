@@ -8,6 +8,7 @@ import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.stripe.ListPage;
 import dev.syncline.runner.stripe.StripeApi;
 import dev.syncline.runner.stripe.StripeApiException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ final class SegmentedReader {
     static final int PAGE_SIZE = 100;
     /** Parents whose child lists are read at once within one page of parents. */
     private static final int CHILD_CONCURRENCY = 8;
+    /** New segments one page may start. */
+    private static final int MAX_SPLIT = 8;
 
     private final StripeApi api;
     private final String accountId;
@@ -133,16 +136,29 @@ final class SegmentedReader {
         return new FetchedPage(segment, sequence, records, lastId, lastCreated, false);
     }
 
-    /** Hands the older half of the segment's unread range to a new segment, while there is room to read it. */
+    /**
+     * Hands the older part of the segment's unread range to new segments, as many as there are free
+     * reading slots (at most {@link #MAX_SPLIT} at once), in ranges of at least one second: the ramp
+     * to full parallelism takes a page or two, and a slot freed by a finished segment refills at once.
+     */
     private void maybeSplit(Segment segment, long lastCreated, FluxSink<Segment> queue, AtomicInteger live) {
         long gte = segment.gte();
-        if (lastCreated - gte < 2 || live.get() >= parallelism) {
+        int room = parallelism - live.get();
+        long parts = Math.min(Math.min(room, MAX_SPLIT) + 1L, lastCreated - gte);
+        if (room <= 0 || parts < 2) {
             return;
         }
-        long boundary = gte + (lastCreated - gte) / 2;
-        Segment older = streams.split(segment, boundary);
-        live.incrementAndGet();
-        queue.next(older);
+        long width = (lastCreated - gte) / parts;
+        // From the newest boundary down: the segment keeps the part next to its cursor, and each new
+        // segment hands its own older part on before any of them starts reading.
+        List<Segment> started = new ArrayList<>();
+        Segment current = segment;
+        for (long part = parts - 1; part >= 1; part--) {
+            current = streams.split(current, gte + part * width);
+            started.add(current);
+        }
+        live.addAndGet(started.size());
+        started.forEach(queue::next);
     }
 
     private Map<String, String> parameters(StripeObjectType type, Segment segment) {
