@@ -22,6 +22,8 @@ import reactor.core.publisher.Mono;
  */
 public final class Backfill {
     private static final Logger log = LoggerFactory.getLogger(Backfill.class);
+    /** 2010-01-01T00:00:00Z, before any Stripe object was created. */
+    static final long STRIPE_EPOCH = 1_262_304_000L;
 
     private final StripeApi api;
     private final StateStore store;
@@ -104,7 +106,8 @@ public final class Backfill {
                 log.info("{}: resuming backfill of {} with {} open segment(s)", pipeline, key, segments.size());
                 return Mono.just(segments);
             }
-            long since = type.pass(key.pass()).filtersByCreated() ? options.since() : 0;
+            // Nothing on Stripe is older than Stripe: a range from 1970 would only cost empty pages and skew the ETA.
+            long since = type.pass(key.pass()).filtersByCreated() ? Math.max(options.since(), STRIPE_EPOCH) : 0;
             List<Segment> fresh = List.of(new Segment(key, 0, since, until, null, 0));
             streams.add(key, type, since, until, fresh);
             return store.save(pipeline, account, key, since, until, streams.openSnapshots(key), false).thenReturn(fresh);

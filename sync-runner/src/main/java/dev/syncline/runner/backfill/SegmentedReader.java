@@ -34,6 +34,8 @@ final class SegmentedReader {
     private static final int CHILD_CONCURRENCY = 8;
     /** New segments one page may start. */
     private static final int MAX_SPLIT = 8;
+    /** Pages a new segment is expected to fill, at the density of the page that splits it. */
+    private static final int PAGES_PER_NEW_SEGMENT = 4;
 
     private final StripeApi api;
     private final String accountId;
@@ -131,20 +133,24 @@ final class SegmentedReader {
         long lastCreated = created(page.data().get(page.data().size() - 1));
         segment.read(lastId, lastCreated);
         if (type.pass(segment.stream().pass()).filtersByCreated()) {
-            maybeSplit(segment, lastCreated, queue, live);
+            maybeSplit(segment, created(page.data().get(0)), lastCreated, page.data().size(), queue, live);
         }
         return new FetchedPage(segment, sequence, records, lastId, lastCreated, false);
     }
 
     /**
      * Hands the older part of the segment's unread range to new segments, as many as there are free
-     * reading slots (at most {@link #MAX_SPLIT} at once), in ranges of at least one second: the ramp
-     * to full parallelism takes a page or two, and a slot freed by a finished segment refills at once.
+     * reading slots (at most {@link #MAX_SPLIT} at once), but only as many as the page's density says
+     * will each fill {@link #PAGES_PER_NEW_SEGMENT} pages: a split costs at least one partly filled
+     * page, so splitting sparse ranges would spend the budget on near-empty pages. Each new range is
+     * at least one second wide.
      */
-    private void maybeSplit(Segment segment, long lastCreated, FluxSink<Segment> queue, AtomicInteger live) {
+    private void maybeSplit(Segment segment, long firstCreated, long lastCreated, int objects, FluxSink<Segment> queue, AtomicInteger live) {
         long gte = segment.gte();
         int room = parallelism - live.get();
-        long parts = Math.min(Math.min(room, MAX_SPLIT) + 1L, lastCreated - gte);
+        double perSecond = objects / (double) Math.max(1, firstCreated - lastCreated + 1);
+        long expectedPages = (long) (perSecond * (lastCreated - gte) / PAGE_SIZE);
+        long parts = Math.min(Math.min(Math.min(room, MAX_SPLIT) + 1L, lastCreated - gte), expectedPages / PAGES_PER_NEW_SEGMENT);
         if (room <= 0 || parts < 2) {
             return;
         }

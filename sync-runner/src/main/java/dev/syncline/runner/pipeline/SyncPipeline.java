@@ -87,7 +87,8 @@ public final class SyncPipeline {
         if (lanes.size() == 1) {
             return records.transform(this::batches).concatMap(batch -> deliver(lanes.get(0), batch, 1), 1);
         }
-        return records.groupBy(this::lane, lanes.size())
+        // The int is groupBy's prefetch; the lanes are as many as the keys lane() returns.
+        return records.groupBy(this::lane, Math.max(256, settings.batchSize()))
                 .flatMap(lane -> lane.transform(this::batches).concatMap(batch -> deliver(lanes.get(lane.key()), batch, 1), 1), lanes.size())
                 .checkpoint("deliver " + settings.name());
     }
