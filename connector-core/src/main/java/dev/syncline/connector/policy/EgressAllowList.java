@@ -72,6 +72,25 @@ public final class EgressAllowList {
                 + (rules.isEmpty() ? ", which is empty" : ": " + rules));
     }
 
+    /**
+     * The URL to connect to for an allowed {@code url}: rebuilt from the canonical form that was
+     * checked (plus the original query), so the HTTP library cannot read the host differently.
+     *
+     * @throws IllegalArgumentException if {@code url} is not allowed
+     */
+    public java.net.URI target(String url) {
+        Decision decision = check(url);
+        if (decision.denied()) {
+            throw new IllegalArgumentException(decision.reason());
+        }
+        CanonicalUrl canonical = CanonicalUrl.parse(url, !isHttp(url));
+        int hash = url.indexOf('#');
+        String withoutFragment = hash < 0 ? url : url.substring(0, hash);
+        int query = withoutFragment.indexOf('?');
+        String rawQuery = query < 0 ? "" : withoutFragment.substring(query);
+        return java.net.URI.create(canonical.scheme() + "://" + canonical.host() + ":" + canonical.port() + canonical.path() + rawQuery);
+    }
+
     /** The entries in force, as written. */
     public List<String> entries() {
         return rules.stream().map(EgressRule::source).toList();
