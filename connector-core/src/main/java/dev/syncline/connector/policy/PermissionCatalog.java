@@ -67,10 +67,12 @@ public final class PermissionCatalog {
         types.put("charge", "charge_read");
         types.put("refund", "charge_read");
         types.put("checkout.session", "checkout_session_read");
+        types.put("item", "checkout_session_read");
         types.put("coupon", "coupon_read");
         types.put("discount", "coupon_read");
         types.put("promotion_code", "promotion_code_read");
         types.put("credit_note", "credit_note_read");
+        types.put("credit_note_line_item", "credit_note_read");
         types.put("customer", "customer_read");
         types.put("tax_id", "customer_read");
         types.put("customer_balance_transaction", "customer_read");

@@ -16,7 +16,8 @@ class AccessPolicyTest {
     @CsvSource({
             "customer, customer_read", "price, plan_read", "plan, plan_read", "refund, charge_read",
             "subscription, subscription_read", "subscription_item, subscription_read", "tax_id, customer_read",
-            "checkout.session, checkout_session_read", "invoiceitem, invoice_read", "dispute, dispute_read"})
+            "checkout.session, checkout_session_read", "invoiceitem, invoice_read", "dispute, dispute_read",
+            "credit_note_line_item, credit_note_read", "line_item, invoice_read"})
     void eachObjectTypeIsReadWithItsCatalogPermission(String type, String permission) {
         assertThat(catalog.readPermission(type)).contains(permission);
     }

@@ -1,7 +1,6 @@
 package dev.syncline.connector.httpsink;
 
 import dev.syncline.connector.errors.PermanentConnectorException;
-import dev.syncline.connector.errors.RetriableConnectorException;
 import dev.syncline.connector.http.GuardedHttpClient;
 import dev.syncline.connector.http.HttpRequest;
 import dev.syncline.connector.http.HttpResponse;
@@ -11,11 +10,9 @@ import dev.syncline.connector.spi.RecordBatch;
 import dev.syncline.connector.spi.RecordOutcome;
 import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.connector.spi.SinkContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * Posts each batch as one signed JSON request through the context's guarded client. Answers 408,
@@ -23,9 +20,6 @@ import reactor.util.retry.Retry;
  * the runner; other 4xx dead-letter the batch's records.
  */
 final class HttpSinkConnector implements SinkConnector {
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
-
     private final HttpSettings settings;
     private volatile SinkContext context;
 
@@ -54,7 +48,7 @@ final class HttpSinkConnector implements SinkConnector {
             return Mono.error(new IllegalStateException("write before open"));
         }
         return Mono.defer(() -> send(current, batch))
-                .retryWhen(retries())
+                .retryWhen(Retries.of(settings.maxRetries()))
                 .onErrorMap(e -> HttpErrorClassifier.classify(e, settings.url()));
     }
 
@@ -78,18 +72,6 @@ final class HttpSinkConnector implements SinkConnector {
             case REJECTED -> BatchResult.all(batch.size(), RecordOutcome.rejected(HttpErrorClassifier.rejection(response)));
             case RETRIABLE, PERMANENT -> throw HttpErrorClassifier.failure(response, settings.url(), current.clock().instant());
         };
-    }
-
-    /** Backoff with jitter, or exactly the endpoint's Retry-After when it gave one. */
-    private Retry retries() {
-        return Retry.from(signals -> signals.concatMap(signal -> {
-            if (!(signal.failure() instanceof RetriableConnectorException retriable) || signal.totalRetries() >= settings.maxRetries()) {
-                return Mono.error(signal.failure());
-            }
-            Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(signal.totalRetries(), 6));
-            Duration delay = retriable.retryAfter().orElse(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
-            return Mono.delay(delay).thenReturn(signal.totalRetries());
-        }));
     }
 
     @Override
