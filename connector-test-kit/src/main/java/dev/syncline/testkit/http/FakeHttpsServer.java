@@ -15,7 +15,7 @@ import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * An HTTPS server on 127.0.0.1 with {@link TestCertificate#localhost()}, reached as
+ * An HTTPS server on 127.0.0.1 with {@link TestCertificate#localhost()} (or another certificate), reached as
  * {@code https://localhost:<port>/…}. It records every request and answers with the current
  * {@link #respond handler} (200 and an empty body until told otherwise).
  */
@@ -24,8 +24,7 @@ public final class FakeHttpsServer implements AutoCloseable {
     private volatile Function<RecordedRequest, Reply> handler = request -> Reply.status(200);
     private final DisposableServer server;
 
-    private FakeHttpsServer() {
-        TestCertificate certificate = TestCertificate.localhost();
+    private FakeHttpsServer(TestCertificate certificate) {
         this.server = HttpServer.create().host("127.0.0.1").port(0)
                 .secure(spec -> spec.sslContext(Http11SslContextSpec.forServer(certificate.key(), certificate.certificate())))
                 .handle((request, response) -> request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0])
@@ -43,7 +42,12 @@ public final class FakeHttpsServer implements AutoCloseable {
     }
 
     public static FakeHttpsServer start() {
-        return new FakeHttpsServer();
+        return new FakeHttpsServer(TestCertificate.localhost());
+    }
+
+    /** A server presenting {@code certificate} instead, for host name verification tests. */
+    public static FakeHttpsServer start(TestCertificate certificate) {
+        return new FakeHttpsServer(certificate);
     }
 
     /** {@code https://localhost:<port>} followed by {@code path}. */

@@ -25,18 +25,23 @@ public record TestCertificate(PrivateKey key, X509Certificate certificate) {
     /** The certificate for {@code localhost}, created on first use. */
     public static synchronized TestCertificate localhost() {
         if (localhost == null) {
-            localhost = generate();
+            localhost = generate("localhost", "SAN=dns:localhost,ip:127.0.0.1");
         }
         return localhost;
     }
 
-    private static TestCertificate generate() {
+    /** A new certificate for another host name only: a server using it is not {@code localhost}. */
+    public static TestCertificate forName(String host) {
+        return generate(host, "SAN=dns:" + host);
+    }
+
+    private static TestCertificate generate(String host, String san) {
         try {
             Path dir = Files.createTempDirectory("syncline-tls");
             Path store = dir.resolve("localhost.p12");
             Process keytool = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                     "-genkeypair", "-alias", "localhost", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "30",
-                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                    "-dname", "CN=" + host, "-ext", san,
                     "-storetype", "PKCS12", "-keystore", store.toString(),
                     "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD)))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("keytool.log").toFile()).start();

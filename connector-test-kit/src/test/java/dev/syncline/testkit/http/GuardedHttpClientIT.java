@@ -118,6 +118,21 @@ class GuardedHttpClientIT {
     }
 
     @Test
+    void aServerWhoseCertificateNamesAnotherHostIsRefused_evenWhenItsCertificateIsTrusted() {
+        TestCertificate other = TestCertificate.forName("elsewhere.example");
+        try (FakeHttpsServer impostor = FakeHttpsServer.start(other);
+             GuardedHttpClient trusting = GuardedHttpClient.builder(EgressAllowList.of(List.of(impostor.url("/in/")), List.of()))
+                     .trustOnly(List.of(other.certificate())).build()) {
+            StepVerifier.create(trusting.exchange(post(impostor.url("/in/batch"))))
+                    .expectErrorSatisfies(e -> assertThat(e).isNotInstanceOf(EgressDeniedException.class)
+                            .hasStackTraceContaining("No subject alternative DNS name matching localhost"))
+                    .verify(Duration.ofSeconds(20));
+
+            assertThat(impostor.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void theDefaultContextSendsNothing() {
         StepVerifier.create(TestSinkContext.of(TestRecords.schemas()).http().exchange(post(listed.url("/in/batch"))))
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("empty"))
