@@ -1,9 +1,11 @@
 package dev.syncline.connector.policy;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The URLs Stripe data may be sent to (design guarantee 5): the manifest's
@@ -78,7 +80,7 @@ public final class EgressAllowList {
      *
      * @throws IllegalArgumentException if {@code url} is not allowed
      */
-    public java.net.URI target(String url) {
+    public URI target(String url) {
         Decision decision = check(url);
         if (decision.denied()) {
             throw new IllegalArgumentException(decision.reason());
@@ -88,7 +90,7 @@ public final class EgressAllowList {
         String withoutFragment = hash < 0 ? url : url.substring(0, hash);
         int query = withoutFragment.indexOf('?');
         String rawQuery = query < 0 ? "" : withoutFragment.substring(query);
-        return java.net.URI.create(canonical.scheme() + "://" + canonical.host() + ":" + canonical.port() + canonical.path() + rawQuery);
+        return URI.create(canonical.scheme() + "://" + canonical.host() + ":" + canonical.port() + canonical.path() + rawQuery);
     }
 
     /** The entries in force, as written. */
@@ -106,7 +108,7 @@ public final class EgressAllowList {
         return url.replaceAll("(://)[^/@]*@", "$1[hidden]@");
     }
 
-    private static void collect(List<String> entries, java.util.function.Function<String, EgressRule> parser,
+    private static void collect(List<String> entries, Function<String, EgressRule> parser,
                                 List<EgressRule> rules, BiConsumer<Integer, String> problems) {
         for (int i = 0; i < entries.size(); i++) {
             try {

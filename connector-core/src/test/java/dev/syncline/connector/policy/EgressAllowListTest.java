@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -129,12 +130,12 @@ class EgressAllowListTest {
                 Arguments.of("r2dbc:postgresql://*.internal/db", "wildcard"));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anEmptyListRefusesEverythingAndSaysSo() {
         assertThat(EgressAllowList.denyAll().check("https://hooks.example.com/in/").reason()).contains("empty");
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aDatabasePasswordNeverAppearsInTheReason() {
         Decision decision = LIST.check("r2dbc:postgresql://syncline:s3cret@elsewhere:5432/analytics");
 

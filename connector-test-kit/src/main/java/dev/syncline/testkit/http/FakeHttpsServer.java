@@ -3,6 +3,7 @@ package dev.syncline.testkit.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -100,7 +101,7 @@ public final class FakeHttpsServer implements AutoCloseable {
         }
 
         public Reply header(String name, String value) {
-            Map<String, String> copy = new java.util.LinkedHashMap<>(headers);
+            Map<String, String> copy = new LinkedHashMap<>(headers);
             copy.put(name, value);
             return new Reply(status, copy, body);
         }

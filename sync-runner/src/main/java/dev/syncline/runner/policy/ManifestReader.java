@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -185,15 +186,15 @@ public final class ManifestReader {
         return Map.of();
     }
 
-    private java.util.Optional<String> text(Map<String, @Nullable Object> map, String key, String path, boolean required) {
+    private Optional<String> text(Map<String, @Nullable Object> map, String key, String path, boolean required) {
         Object raw = map.get(key);
         if (raw instanceof String s && !s.isBlank()) {
-            return java.util.Optional.of(s);
+            return Optional.of(s);
         }
         if (raw != null || required) {
             problem(path, raw, raw == null ? "is required" : "must be a non-empty string");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private void problem(String path, @Nullable Object value, String reason) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,7 @@ final class NestedObjects {
      * by its id (by null if it has none); {@code cut} hears each type it cut. {@code root} itself is
      * not judged, and is returned unchanged if nothing was cut.
      */
-    static Map<String, @Nullable Object> cut(Map<String, @Nullable Object> root, Predicate<String> allowed, java.util.function.Consumer<String> cut) {
+    static Map<String, @Nullable Object> cut(Map<String, @Nullable Object> root, Predicate<String> allowed, Consumer<String> cut) {
         Object result = visitChildren(root, allowed, cut);
         @SuppressWarnings("unchecked")
         Map<String, @Nullable Object> map = (Map<String, @Nullable Object>) result;
@@ -29,7 +30,7 @@ final class NestedObjects {
     }
 
     @SuppressWarnings("unchecked")
-    private static @Nullable Object visit(@Nullable Object value, Predicate<String> allowed, java.util.function.Consumer<String> cut) {
+    private static @Nullable Object visit(@Nullable Object value, Predicate<String> allowed, Consumer<String> cut) {
         if (value instanceof Map<?, ?> map) {
             Object type = map.get("object");
             if (type instanceof String objectType && !objectType.equals("list") && !objectType.equals("search_result")
@@ -56,7 +57,7 @@ final class NestedObjects {
         return value;
     }
 
-    private static Object visitChildren(Map<String, @Nullable Object> map, Predicate<String> allowed, java.util.function.Consumer<String> cut) {
+    private static Object visitChildren(Map<String, @Nullable Object> map, Predicate<String> allowed, Consumer<String> cut) {
         Map<String, @Nullable Object> copy = null;
         for (Map.Entry<String, @Nullable Object> entry : map.entrySet()) {
             Object visited = visit(entry.getValue(), allowed, cut);

@@ -1,10 +1,12 @@
 package dev.syncline.runner.policy;
 
 import dev.syncline.connector.config.ConfigProblem;
+import dev.syncline.connector.http.GuardedHttpClient;
 import dev.syncline.connector.policy.AccessPolicy;
 import dev.syncline.connector.policy.Decision;
 import dev.syncline.connector.policy.EgressAllowList;
 import dev.syncline.connector.policy.PermissionCatalog;
+import dev.syncline.connector.spi.ConnectorMetrics;
 import dev.syncline.runner.catalog.StripeCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,9 +155,9 @@ public final class PolicyReader {
 
     private void checkPipeline(PipelineRequest pipeline, AppPolicy policy) {
         if (pipeline.objects() instanceof List<?> objects) {
-            PipelinePolicy judge = new PipelinePolicy(pipeline.name(), policy.access(), routedTo(policy, pipeline.name()),
-                    Map.of(), new PolicyAudit(pipeline.name(), dev.syncline.connector.spi.ConnectorMetrics.noop()),
-                    dev.syncline.connector.http.GuardedHttpClient.denyingAll());
+            // Judges only; startup refusals are configuration problems, not audited denials.
+            PipelinePolicy judge = new PipelinePolicy(pipeline.name(), policy.access(), policy.routedTypes(pipeline.name()),
+                    Map.of(), new PolicyAudit(pipeline.name(), ConnectorMetrics.noop()), GuardedHttpClient.denyingAll());
             for (int i = 0; i < objects.size(); i++) {
                 String type = String.valueOf(objects.get(i));
                 if (StripeCatalog.find(type).isEmpty()) {
@@ -177,10 +179,6 @@ public final class PolicyReader {
                         + "; allow it in the manifest's connect-src (HTTPS) or in egress.allow (other destinations)"));
             }
         }
-    }
-
-    private static @Nullable Set<String> routedTo(AppPolicy policy, String pipeline) {
-        return policy.routedTypes(pipeline);
     }
 
     private List<String> strings(@Nullable Object raw, String path) {

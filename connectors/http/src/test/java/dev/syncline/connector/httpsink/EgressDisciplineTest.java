@@ -5,6 +5,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.syncline.connector.http.GuardedHttpClient;
+import dev.syncline.connector.policy.EgressAllowList;
 import org.junit.jupiter.api.Test;
 
 /** The connector sends only through the context's guarded client (design guarantee 5). */
@@ -23,7 +25,6 @@ class EgressDisciplineTest {
 
     @Test
     void noGuardedClientOfItsOwn() {
-        noClasses().should().callMethod(dev.syncline.connector.http.GuardedHttpClient.class, "builder",
-                dev.syncline.connector.policy.EgressAllowList.class).check(CONNECTOR);
+        noClasses().should().callMethod(GuardedHttpClient.class, "builder", EgressAllowList.class).check(CONNECTOR);
     }
 }

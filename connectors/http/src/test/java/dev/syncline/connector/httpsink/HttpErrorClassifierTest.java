@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,7 +24,7 @@ class HttpErrorClassifierTest {
         assertThat(HttpErrorClassifier.retryAfter(header, NOW)).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void anUnreadableRetryAfterIsIgnored() {
         assertThat(HttpErrorClassifier.retryAfter("soon", NOW)).isNull();
         assertThat(HttpErrorClassifier.retryAfter(null, NOW)).isNull();

@@ -2,6 +2,7 @@ package dev.syncline.connector.httpsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncline.connector.config.ConnectorConfig;
 import dev.syncline.connector.errors.PermanentConnectorException;
 import dev.syncline.connector.errors.RetriableConnectorException;
 import dev.syncline.connector.policy.EgressAllowList;
@@ -155,7 +156,7 @@ class HttpSinkConnectorIT {
         return connector;
     }
 
-    private static dev.syncline.connector.config.ConnectorConfig config(String url, Map<String, String> extra) {
+    private static ConnectorConfig config(String url, Map<String, String> extra) {
         Map<String, Object> block = new HashMap<>(Map.of("type", "http", "url", url, "signing-secret", SECRET));
         block.putAll(extra);
         return new HttpConnectorProvider().configSpec().parse("pipelines[0].destination", block);

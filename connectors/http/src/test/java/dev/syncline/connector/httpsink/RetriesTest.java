@@ -1,5 +1,7 @@
 package dev.syncline.connector.httpsink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.syncline.connector.errors.PermanentConnectorException;
 import dev.syncline.connector.errors.RetriableConnectorException;
 import java.time.Duration;
@@ -55,6 +57,6 @@ class RetriesTest {
                 }).retryWhen(Retries.of(5)))
                 .expectError(PermanentConnectorException.class)
                 .verify();
-        org.assertj.core.api.Assertions.assertThat(attempts).hasValue(1);
+        assertThat(attempts).hasValue(1);
     }
 }
