@@ -1,5 +1,7 @@
 package dev.syncline.testkit;
 
+import dev.syncline.connector.http.GuardedHttpClient;
+import dev.syncline.connector.policy.EgressAllowList;
 import dev.syncline.connector.schema.SchemaCatalog;
 import dev.syncline.connector.spi.ConnectorMetrics;
 import dev.syncline.connector.spi.SinkContext;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,6 +29,7 @@ public final class TestSinkContext implements SinkContext {
     private final SchemaCatalog schemas;
     private final Clock clock;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private volatile GuardedHttpClient http = GuardedHttpClient.denyingAll();
 
     public TestSinkContext(String pipeline, SchemaCatalog schemas, Clock clock) {
         this.pipeline = pipeline;
@@ -56,6 +60,20 @@ public final class TestSinkContext implements SinkContext {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Lets connectors send to {@code allowList}, trusting exactly {@code trusted} (a fake server's
+     * self-signed certificate); denials are counted in this context's counters.
+     */
+    public TestSinkContext egress(EgressAllowList allowList, List<X509Certificate> trusted) {
+        this.http = GuardedHttpClient.builder(allowList).metrics(metrics()).trustOnly(trusted).build();
+        return this;
+    }
+
+    @Override
+    public GuardedHttpClient http() {
+        return http;
     }
 
     @Override

@@ -269,6 +269,30 @@ class StripeSimulatorContractIT {
     }
 
     @Test
+    void customersIncludeTheirSubscriptionsWhenExpanded_withoutASubscriptionsRequest() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long before = sim.counters().endpoint("GET /v1/subscriptions");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
+                        + "/v1/customers?limit=100&expand%5B0%5D=data.subscriptions"))
+                .header("Authorization", "Bearer sk_test_123").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        JsonObject body = JsonParser.parseString(page.body()).getAsJsonObject();
+        long withSubscriptions = 0;
+        for (var customer : body.getAsJsonArray("data")) {
+            JsonObject list = customer.getAsJsonObject().getAsJsonObject("subscriptions");
+            assertThat(list.get("object").getAsString()).isEqualTo("list");
+            for (var subscription : list.getAsJsonArray("data")) {
+                assertThat(subscription.getAsJsonObject().get("customer").getAsString())
+                        .isEqualTo(customer.getAsJsonObject().get("id").getAsString());
+                withSubscriptions++;
+            }
+        }
+        assertThat(withSubscriptions).isPositive();
+        assertThat(sim.counters().endpoint("GET /v1/subscriptions")).isEqualTo(before);
+    }
+
+    @Test
     void rawHttpCarriesStripeHeadersAndErrorShapes() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()

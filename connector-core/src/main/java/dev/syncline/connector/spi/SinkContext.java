@@ -1,5 +1,6 @@
 package dev.syncline.connector.spi;
 
+import dev.syncline.connector.http.GuardedHttpClient;
 import dev.syncline.connector.schema.SchemaCatalog;
 import java.time.Clock;
 
@@ -19,4 +20,13 @@ public interface SinkContext {
 
     /** Counters the runner exports as metrics, tagged with the pipeline. */
     ConnectorMetrics metrics();
+
+    /**
+     * The only HTTP client a connector may send data with: it refuses every request and redirect
+     * to a URL outside the egress allow-list. Connectors never build an HTTP client of their own.
+     * The default refuses everything, so a context that knows no allow-list sends nothing.
+     */
+    default GuardedHttpClient http() {
+        return GuardedHttpClient.denyingAll();
+    }
 }

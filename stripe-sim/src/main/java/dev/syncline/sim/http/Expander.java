@@ -13,6 +13,9 @@ import java.util.Optional;
  * Applies {@code expand[]}: each dotted path names a field holding an id, which is replaced by
  * the object it points at (found by id prefix). Runs only when a request asks for it, so plain
  * list pages keep their pre-encoded bytes.
+ *
+ * <p>Also serves Stripe's "includable" lists, fields that appear only when expanded: a customer's
+ * {@code subscriptions} (its subscriptions that are not canceled, first 10, as a list object).
  */
 final class Expander {
 
@@ -58,6 +61,10 @@ final class Expander {
     @SuppressWarnings("unchecked")
     private void apply(Map<String, Object> object, String[] keys, int at, String path) {
         String key = keys[at];
+        if (at == keys.length - 1 && !object.containsKey(key) && isIncludable(object, key)) {
+            object.put(key, include(object, key));
+            return;
+        }
         if (!object.containsKey(key)) {
             throw notExpandable(path);
         }
@@ -99,6 +106,33 @@ final class Expander {
         } else if (value != null) {
             throw notExpandable(path);
         }
+    }
+
+    private static boolean isIncludable(Map<String, Object> object, String key) {
+        return "customer".equals(object.get("object")) && key.equals("subscriptions");
+    }
+
+    /** A customer's subscriptions list; a linear scan, which is fine at the sizes tests use. */
+    private Map<String, Object> include(Map<String, Object> customer, String key) {
+        Object id = customer.get("id");
+        List<Object> data = new ArrayList<>();
+        boolean hasMore = false;
+        for (StoredObject subscription : store.of(ObjectType.SUBSCRIPTION).live()) {
+            Map<String, Object> json = subscription.json();
+            if (id != null && id.equals(json.get("customer")) && !"canceled".equals(json.get("status"))) {
+                if (data.size() == 10) {
+                    hasMore = true;
+                    break;
+                }
+                data.add(json);
+            }
+        }
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("object", "list");
+        list.put("data", data);
+        list.put("has_more", hasMore);
+        list.put("url", "/v1/customers/" + id + "/" + key);
+        return list;
     }
 
     private Object resolve(String id, String path) {

@@ -5,12 +5,12 @@ import dev.syncline.connector.spi.Connectors;
 import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.BackfillOptions;
-import dev.syncline.runner.catalog.StripeCatalog;
 import dev.syncline.runner.catalog.StripeSchemas;
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.pipeline.SyncPipeline;
 import dev.syncline.runner.pipeline.TypeProgress;
+import dev.syncline.runner.policy.PipelinePolicy;
 import dev.syncline.runner.state.StateStore;
 import dev.syncline.runner.stripe.RequestBudget;
 import dev.syncline.runner.stripe.StripeApi;
@@ -97,10 +97,12 @@ public final class SyncService implements SmartLifecycle {
                 .toList();
         MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
         BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
-        Backfill backfill = new Backfill(api, state, settings.name(), account, settings.objects().stream().map(StripeCatalog::get).toList(),
+        // Policy at the source: types the pipeline may not read are never listed; expansions are added.
+        PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
+        Backfill backfill = new Backfill(api, state, settings.name(), account, policy.sources(settings.objects()),
                 backfillOptions, pipelineProgress, clock);
         ProgressMetrics.register(registry, pipelineProgress);
-        return new SyncPipeline(settings, lanes, backfill, pipelineProgress, schemas, clock, metrics).run()
+        return new SyncPipeline(settings, lanes, backfill, pipelineProgress, schemas, clock, metrics, policy).run()
                 .doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name()))
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());

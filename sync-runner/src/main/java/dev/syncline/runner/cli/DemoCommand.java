@@ -5,6 +5,7 @@ import dev.syncline.runner.app.SynclineRuntime;
 import dev.syncline.runner.config.ConfigReader;
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.config.YamlSource;
+import dev.syncline.runner.policy.DemoManifest;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
 import java.io.PrintStream;
@@ -102,7 +103,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private String demoConfig(StripeSimulator simulator) {
         int postgres = postgresPort == 0 ? EmbeddedPostgresServer.freePort() : postgresPort;
+        Path manifest = DemoManifest.write(dataDir, OBJECTS);
         return """
+                manifest: "%s"
                 stripe:
                   api-key: sk_test_syncline_demo
                   api-base: %s
@@ -117,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
                   - name: warehouse
                     objects: [%s]
                     destination: { type: postgres, url: embedded, schema: stripe }
-                """.formatted(simulator.baseUrl(), dataDir.toString().replace("\\", "/"), postgres, httpPort, String.join(", ", OBJECTS));
+                """.formatted(manifest.toAbsolutePath().toString().replace("\\", "/"), simulator.baseUrl(), dataDir.toString().replace("\\", "/"), postgres, httpPort, String.join(", ", OBJECTS));
     }
 
     private void printSummary(SynclineRuntime runtime, double seconds) throws Exception {

@@ -8,6 +8,9 @@ import dev.syncline.connector.spi.ConnectorProvider;
 import dev.syncline.connector.spi.Connectors;
 import dev.syncline.runner.backfill.BackfillOptions;
 import dev.syncline.runner.catalog.StripeCatalog;
+import dev.syncline.runner.policy.AppPolicy;
+import dev.syncline.runner.policy.PipelineRequest;
+import dev.syncline.runner.policy.PolicyReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +39,13 @@ public final class ConfigReader {
     private final Connectors connectors;
     private final EnvironmentSubstitution substitution;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<PipelineRequest> policyRequests = new ArrayList<>();
+    private final Path baseDir;
 
-    private ConfigReader(Connectors connectors, Function<String, @Nullable String> environment) {
+    private ConfigReader(Connectors connectors, Function<String, @Nullable String> environment, Path baseDir) {
         this.connectors = connectors;
         this.substitution = new EnvironmentSubstitution(environment);
+        this.baseDir = baseDir;
     }
 
     /**
@@ -48,24 +54,37 @@ public final class ConfigReader {
      * @throws InvalidConfigurationException listing every problem
      */
     public static SynclineConfig read(Map<String, Object> root, Connectors connectors, Function<String, @Nullable String> environment) {
-        return new ConfigReader(connectors, environment).readRoot(root);
+        return read(root, connectors, environment, Path.of(""));
     }
 
-    /** Reads a file with the process environment. */
+    /**
+     * Reads and validates a configuration tree whose relative paths (the {@code manifest}) are
+     * relative to {@code baseDir}.
+     *
+     * @throws InvalidConfigurationException listing every problem
+     */
+    public static SynclineConfig read(Map<String, Object> root, Connectors connectors, Function<String, @Nullable String> environment,
+                                      Path baseDir) {
+        return new ConfigReader(connectors, environment, baseDir).readRoot(root);
+    }
+
+    /** Reads a file with the process environment; a relative {@code manifest} is found next to it. */
     public static SynclineConfig read(Path file, Connectors connectors) {
-        return read(YamlSource.read(file), connectors, System::getenv);
+        Path dir = file.toAbsolutePath().getParent();
+        return read(YamlSource.read(file), connectors, System::getenv, dir == null ? Path.of("") : dir);
     }
 
     private SynclineConfig readRoot(Map<String, Object> root) {
-        knownKeys("", root, "stripe", "state", "server", "pipelines");
+        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "server", "pipelines");
         SynclineConfig.Stripe stripe = readStripe(section(root, "", "stripe", true));
         SynclineConfig.State state = readState(section(root, "", "state", false));
         SynclineConfig.Server server = readServer(section(root, "", "server", false));
         List<SynclineConfig.Pipeline> pipelines = readPipelines(root.get("pipelines"), state);
+        AppPolicy policy = PolicyReader.read(root, policyRequests, baseDir, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new SynclineConfig(stripe, state, server, pipelines);
+        return new SynclineConfig(stripe, state, server, pipelines, policy);
     }
 
     private SynclineConfig.Stripe readStripe(Map<String, Object> stripe) {
@@ -140,7 +159,7 @@ public final class ConfigReader {
     }
 
     private Optional<SynclineConfig.Pipeline> readPipeline(String path, Map<String, Object> pipeline, Set<String> names, SynclineConfig.State state) {
-        knownKeys(path, pipeline, "name", "objects", "batch-size", "write-lanes", "backfill", "destination");
+        knownKeys(path, pipeline, "name", "objects", "expand", "batch-size", "write-lanes", "backfill", "destination");
         String name = string(pipeline, path, "name", true, false);
         if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
             problems.add(ConfigProblem.of(path + ".name", name, "must be lower case letters, digits, '-' or '_' (at most 63)"));
@@ -155,6 +174,8 @@ public final class ConfigReader {
         String destinationPath = path + ".destination";
         String type = string(destination, destinationPath, "type", true, false);
         Map<String, Object> resolved = substituteAll(destinationPath, destination);
+        boolean embedded = POSTGRES.equals(type) && isEmbedded(resolved.get("url"));
+        Object url = resolved.get("url");
         if (type != null) {
             Optional<ConnectorProvider> provider = connectors.forType(type);
             if (provider.isEmpty()) {
@@ -166,6 +187,12 @@ public final class ConfigReader {
                 }
                 problems.addAll(provider.get().configSpec().validate(destinationPath, resolved));
             }
+        }
+        if (name != null) {
+            // A URL its connector already refused is not judged again by the egress allow-list.
+            boolean urlRefused = problems.stream().anyMatch(p -> p.path().equals(destinationPath + ".url"));
+            policyRequests.add(new PipelineRequest(path, name, pipeline.get("objects"), pipeline.get("expand"),
+                    url instanceof String text && !urlRefused ? text : null, embedded));
         }
         if (name == null || type == null) {
             return Optional.empty();

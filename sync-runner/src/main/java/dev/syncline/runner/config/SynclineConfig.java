@@ -1,5 +1,6 @@
 package dev.syncline.runner.config;
 
+import dev.syncline.runner.policy.AppPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.Map;
  * @param state where the engine keeps its own state, and the embedded Postgres
  * @param server the HTTP server (health, later webhooks)
  * @param pipelines what to sync where
+ * @param policy what the app manifest grants, where data may go, routes and expansions
  */
-public record SynclineConfig(Stripe stripe, State state, Server server, List<Pipeline> pipelines) {
+public record SynclineConfig(Stripe stripe, State state, Server server, List<Pipeline> pipelines, AppPolicy policy) {
     public SynclineConfig {
         pipelines = List.copyOf(pipelines);
     }

@@ -10,6 +10,7 @@ import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.TrackedRecord;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.policy.PipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import reactor.util.retry.Retry;
  *
  * <pre>
  *   backfill  (parallel created-range segments, paged on demand)
+ *     → permit   (policy: drop types the pipeline may not receive, cut denied nested objects to ids)
  *     → lanes    (records partitioned by key over the destination's write lanes)
  *     → batch    (per lane, by size and time)
  *     → deliver  (the lane's connector write, retried until every record is acknowledged)
@@ -49,16 +51,18 @@ public final class SyncPipeline {
     private final PipelineProgress progress;
     private final RunnerSinkContext context;
     private final ConnectorMetrics metrics;
+    private final PipelinePolicy policy;
 
     /** @param lanes one unopened connector per write lane */
     public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, PipelineProgress progress,
-                        SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics) {
+                        SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics, PipelinePolicy policy) {
         this.settings = settings;
         this.lanes = List.copyOf(lanes);
         this.backfill = backfill;
         this.progress = progress;
         this.metrics = metrics;
-        this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics);
+        this.policy = policy;
+        this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
     }
 
     /** Opens the destination, backfills into it and closes it; completes when all is delivered and checkpointed. */
@@ -67,6 +71,7 @@ public final class SyncPipeline {
                         Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
                         open -> backfill.records()
                                 .name("syncline.backfill").tag("pipeline", settings.name())
+                                .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
                                 .then(backfill.finish()),
                         SyncPipeline::closeAll,
@@ -75,7 +80,16 @@ public final class SyncPipeline {
                 .doOnSubscribe(s -> progress.state(PipelineProgress.State.BACKFILLING))
                 .doOnSuccess(v -> progress.state(PipelineProgress.State.IDLE))
                 .doOnError(progress::failed)
-                .doOnCancel(() -> progress.state(PipelineProgress.State.STOPPED));
+                .doOnCancel(() -> progress.state(PipelineProgress.State.STOPPED))
+                .doFinally(signal -> policy.close());
+    }
+
+    /** A dropped record is handled (denied, counted), so it is acknowledged like a delivered one. */
+    private Flux<TrackedRecord> permit(Flux<TrackedRecord> records) {
+        return records.<TrackedRecord>handle((tracked, sink) -> policy.permit(tracked.record()).ifPresentOrElse(
+                        permitted -> sink.next(permitted == tracked.record() ? tracked : new TrackedRecord(permitted, tracked.page())),
+                        () -> backfill.acknowledge(tracked)))
+                .name("syncline.permit").tag("pipeline", settings.name());
     }
 
     private static Mono<Void> closeAll(List<SinkConnector> open) {

@@ -7,6 +7,7 @@ import dev.syncline.runner.config.ConfigReader;
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.config.YamlSource;
 import dev.syncline.runner.pipeline.PipelineProgress;
+import dev.syncline.runner.policy.TestManifests;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
 import java.net.URI;
@@ -28,7 +29,7 @@ class SynclineRuntimeIT {
     void run_backfillsAndServesHealth() throws Exception {
         try (StripeSimulator simulator = StripeSimulator.builder().customers(300).start()) {
             SynclineConfig config = ConfigReader.read(YamlSource.parse("""
-                    stripe: { api-key: sk_test_runtime, api-base: "%s", rate-limit: { requests-per-second: 500 } }
+                    %sstripe: { api-key: sk_test_runtime, api-base: "%s", rate-limit: { requests-per-second: 500 } }
                     state: { data-dir: "%s", embedded-port: %d }
                     server: { address: 127.0.0.1, port: 0 }
                     pipelines:
@@ -36,7 +37,7 @@ class SynclineRuntimeIT {
                         objects: [customer, price, subscription]
                         batch-size: 64
                         destination: { type: postgres, url: embedded, schema: analytics }
-                    """.formatted(simulator.baseUrl(), dataDir, EmbeddedPostgresServer.freePort()), "test"),
+                    """.formatted(TestManifests.line(TestManifests.grantingEverything()), simulator.baseUrl(), dataDir, EmbeddedPostgresServer.freePort()), "test"),
                     Connectors.discover(), Map.<String, String>of()::get);
 
             try (SynclineRuntime runtime = SynclineRuntime.start(config, Connectors.discover(), true)) {
@@ -70,11 +71,11 @@ class SynclineRuntimeIT {
     void unreachableStripe_failsThePipelineVisibly() throws Exception {
         int closedPort = EmbeddedPostgresServer.freePort();
         SynclineConfig config = ConfigReader.read(YamlSource.parse("""
-                stripe: { api-key: sk_test_runtime, api-base: "http://127.0.0.1:%d", max-retries: 1 }
+                %sstripe: { api-key: sk_test_runtime, api-base: "http://127.0.0.1:%d", max-retries: 1 }
                 state: { data-dir: "%s", embedded-port: %d }
                 server: { address: 127.0.0.1, port: 0 }
                 pipelines: [ { name: warehouse, objects: [customer], destination: { type: postgres } } ]
-                """.formatted(closedPort, dataDir, EmbeddedPostgresServer.freePort()), "test"),
+                """.formatted(TestManifests.line(TestManifests.grantingEverything()), closedPort, dataDir, EmbeddedPostgresServer.freePort()), "test"),
                 Connectors.discover(), Map.<String, String>of()::get);
 
         try (SynclineRuntime runtime = SynclineRuntime.start(config, Connectors.discover(), true)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.runner.WarehouseRows;
 import dev.syncline.runner.catalog.StripeCatalog;
+import dev.syncline.runner.policy.TestManifests;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class BackfillCrashIT {
     private Path writeConfig(StripeSimulator simulator, List<String> types, int postgresPort) throws IOException {
         Path config = work.resolve("syncline.yaml");
         Files.writeString(config, """
-                stripe: { api-key: sk_test_crash, api-base: "%s", rate-limit: { requests-per-second: 2000 } }
+                %sstripe: { api-key: sk_test_crash, api-base: "%s", rate-limit: { requests-per-second: 2000 } }
                 state: { data-dir: "%s", embedded-port: %d }
                 server: { address: 127.0.0.1, port: 0 }
                 pipelines:
@@ -93,7 +94,7 @@ class BackfillCrashIT {
                     batch-size: 250
                     backfill: { parallelism: 16 }
                     destination: { type: postgres, url: embedded }
-                """.formatted(simulator.baseUrl(), work, postgresPort, String.join(", ", types)));
+                """.formatted(TestManifests.line(TestManifests.grantingEverything()), simulator.baseUrl(), work, postgresPort, String.join(", ", types)));
         return config;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.syncline.connector.config.ConfigProblem;
 import dev.syncline.connector.config.InvalidConfigurationException;
 import dev.syncline.connector.spi.Connectors;
+import dev.syncline.runner.policy.TestManifests;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,9 @@ class ConfigReaderTest {
     private static final Connectors CONNECTORS = Connectors.discover();
 
     private static SynclineConfig read(String yaml, Map<String, String> env) {
-        return ConfigReader.read(YamlSource.parse(yaml, "test.yaml"), CONNECTORS, env::get);
+        // Every configuration needs a manifest; these tests are about everything else.
+        String withManifest = yaml.contains("manifest:") ? yaml : TestManifests.line(TestManifests.grantingEverything()) + yaml;
+        return ConfigReader.read(YamlSource.parse(withManifest, "test.yaml"), CONNECTORS, env::get);
     }
 
     private static List<ConfigProblem> problemsOf(String yaml, Map<String, String> env) {
@@ -33,6 +36,7 @@ class ConfigReaderTest {
         SynclineConfig config = read("""
                 stripe:
                   api-key: ${STRIPE_API_KEY}
+                egress: { allow: ["r2dbc:postgresql://db.internal:5432/analytics"] }
                 pipelines:
                   - name: warehouse
                     objects: [customer, subscription, invoice]
@@ -102,7 +106,7 @@ class ConfigReaderTest {
         assertThat(reason(problems, "stripe.rate-limit.requests-per-second")).isEqualTo("must be a number greater than 0");
         assertThat(reason(problems, "pipelines[0].objects[1]")).startsWith("is not a Stripe object type").contains("customer");
         assertThat(reason(problems, "pipelines[0].destination.url")).contains("r2dbc");
-        assertThat(reason(problems, "pipelines[1].destination.type")).contains("known types: postgres");
+        assertThat(reason(problems, "pipelines[1].destination.type")).contains("known types: http, postgres");
     }
 
     @Test
