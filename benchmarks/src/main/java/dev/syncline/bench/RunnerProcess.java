@@ -1,6 +1,7 @@
 package dev.syncline.bench;
 
 import java.io.IOException;
+import dev.syncline.runner.policy.DemoManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +46,11 @@ final class RunnerProcess {
                 Double.parseDouble(m.group(5).replace(",", "")), number(m.group(6)), number(m.group(7)));
     }
 
+    /** A configuration syncing customers into the embedded Postgres, under a manifest that grants reading them. */
     static String config(String apiBase, Path dataDirectory, int postgresPort, double requestsPerSecond, int parallelism) {
+        Path manifest = DemoManifest.write(dataDirectory, List.of("customer"));
         return String.format(Locale.ROOT, """
+                manifest: "%s"
                 stripe: { api-key: sk_live_benchmark, api-base: "%s", rate-limit: { requests-per-second: %s } }
                 state: { data-dir: "%s", embedded-port: %d }
                 server: { address: 127.0.0.1, port: 0 }
@@ -56,7 +60,7 @@ final class RunnerProcess {
                     batch-size: 1000
                     backfill: { parallelism: %d }
                     destination: { type: postgres, url: embedded }
-                """, apiBase, requestsPerSecond, dataDirectory, postgresPort, parallelism);
+                """, manifest, apiBase, requestsPerSecond, dataDirectory, postgresPort, parallelism);
     }
 
     private static long number(String text) {
