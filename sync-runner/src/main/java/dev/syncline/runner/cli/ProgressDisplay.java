@@ -44,7 +44,7 @@ final class ProgressDisplay implements AutoCloseable {
         if (System.console() != null) {
             for (PipelineProgress pipeline : sync.progress()) {
                 for (TypeProgress type : pipeline.types()) {
-                    bars.add(new ProgressBarBuilder().setTaskName(String.format("%-14s", type.objectType()))
+                    bars.add(new ProgressBarBuilder().setTaskName(String.format("%-20s", type.objectType()))
                             .setInitialMax(100).setStyle(ProgressBarStyle.ASCII).hideEta().setUnit("%", 1)
                             .setUpdateIntervalMillis(250).continuousUpdate().build());
                     barTypes.add(type);
@@ -69,7 +69,7 @@ final class ProgressDisplay implements AutoCloseable {
         StringBuilder line = new StringBuilder("progress:");
         for (PipelineProgress pipeline : sync.progress()) {
             for (TypeProgress type : pipeline.types()) {
-                line.append("\n  ").append(String.format("%-14s", type.objectType())).append(describe(type));
+                line.append("\n  ").append(String.format("%-20s", type.objectType())).append(describe(type));
             }
         }
         out.println(line.append("\n  ").append(rates.requests(sync.stripe())));
