@@ -64,7 +64,15 @@ public final class Backfill {
 
     /** The destination acknowledged this record. */
     public void acknowledge(TrackedRecord record) {
-        tracker.acknowledge(record.page());
+        acknowledge(List.of(record));
+    }
+
+    /** The destination acknowledged these records: one pass of the tracker, one commit request. */
+    public void acknowledge(List<TrackedRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        tracker.acknowledge(records.stream().map(TrackedRecord::page).toList());
         committer.request();
     }
 

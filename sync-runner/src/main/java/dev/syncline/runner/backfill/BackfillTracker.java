@@ -1,6 +1,7 @@
 package dev.syncline.runner.backfill;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,11 @@ final class BackfillTracker {
         Pages pages = bySegment.computeIfAbsent(page.segment(), s -> new Pages());
         pages.pending.put(page.sequence(), new Pending(page));
         advance(page.segment(), pages);
+    }
+
+    /** One record of each of {@code pages} (a page once per record) was acknowledged. */
+    synchronized void acknowledge(List<FetchedPage> pages) {
+        pages.forEach(this::acknowledge);
     }
 
     /** One record of {@code page} was acknowledged by the destination. */

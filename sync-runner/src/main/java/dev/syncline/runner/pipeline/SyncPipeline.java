@@ -14,8 +14,11 @@ import dev.syncline.runner.policy.PipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -144,6 +147,9 @@ public final class SyncPipeline {
                     + " outcomes for " + batch.size() + " records");
         }
         List<TrackedRecord> failed = new ArrayList<>();
+        List<TrackedRecord> handled = new ArrayList<>(batch.size());
+        // Counted per object type and outcome once per batch, not once per record.
+        Map<String, Map<RecordOutcome.Status, Long>> counts = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             TrackedRecord tracked = batch.get(i);
             RecordOutcome outcome = result.get(i);
@@ -153,13 +159,15 @@ public final class SyncPipeline {
             }
             String type = tracked.record().key().objectType();
             progress.of(type).outcome(outcome);
-            metrics.increment("syncline.records.delivered", 1, "object_type", type,
-                    "outcome", outcome.status().name().toLowerCase(Locale.ROOT));
+            counts.computeIfAbsent(type, t -> new EnumMap<>(RecordOutcome.Status.class)).merge(outcome.status(), 1L, Long::sum);
             if (outcome.status() == RecordOutcome.Status.REJECTED) {
                 log.warn("{}: destination rejected {}: {}", settings.name(), tracked.record(), outcome.detail());
             }
-            backfill.acknowledge(tracked);
+            handled.add(tracked);
         }
+        counts.forEach((type, byStatus) -> byStatus.forEach((status, count) -> metrics.increment("syncline.records.delivered", count,
+                "object_type", type, "outcome", status.name().toLowerCase(Locale.ROOT))));
+        backfill.acknowledge(handled);
         return failed;
     }
 }
