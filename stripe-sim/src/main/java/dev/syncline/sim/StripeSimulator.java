@@ -467,7 +467,7 @@ public final class StripeSimulator implements AutoCloseable {
             platform.events.subscribe(webhooks);
             RequestCounters counters = new RequestCounters();
             TrafficShaper shaper = new TrafficShaper(latency, rateLimit, faults, seed, System::nanoTime);
-            SimHttpServer server = SimHttpServer.start(host, port, platform.router, shaper, counters, platform.id);
+            SimHttpServer server = SimHttpServer.start(host, port, platform.router, shaper, counters, platform.id, clock);
             StripeSimulator simulator = new StripeSimulator(server, platform, connected, counters, clock, seed, webhooks);
             for (int i = 0; i < connectedAccounts; i++) {
                 simulator.newConnectedAccount(i, connectedCustomers.applyAsInt(i));

@@ -9,7 +9,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,15 +44,16 @@ public final class SimHttpServer implements AutoCloseable {
     }
 
     public static SimHttpServer start(String host, int port, StripeApiRouter router) {
-        return start(host, port, router, TrafficShaper.none(), new RequestCounters(), "platform");
+        return start(host, port, router, TrafficShaper.none(), new RequestCounters(), "platform", Clock.systemUTC());
     }
 
     /**
      * @param platformAccount the account requests without {@code Stripe-Account} are counted and rate limited under
+     * @param clock the simulator's clock, sent as each response's {@code Date} like Stripe's
      */
     public static SimHttpServer start(
             String host, int port, StripeApiRouter router, TrafficShaper shaper, RequestCounters counters,
-            String platformAccount) {
+            String platformAccount, Clock clock) {
         DisposableServer server = HttpServer.create()
                 .host(host)
                 .port(port)
@@ -57,6 +61,7 @@ public final class SimHttpServer implements AutoCloseable {
                     Mono<byte[]> body = request.method().name().equals("GET")
                             ? Mono.just(new byte[0])
                             : request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]);
+                    response.header(HttpHeaderNames.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
                     return body.flatMap(content -> serve(request, response, content, router, shaper, counters,
                             platformAccount));
                 })

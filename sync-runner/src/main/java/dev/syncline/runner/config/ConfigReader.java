@@ -75,8 +75,12 @@ public final class ConfigReader {
     }
 
     private SynclineConfig readRoot(Map<String, Object> root) {
-        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "server", "pipelines");
-        SynclineConfig.Stripe stripe = readStripe(section(root, "", "stripe", true));
+        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "inbox", "server", "pipelines");
+        Map<String, Object> stripeSection = section(root, "", "stripe", true);
+        SynclineConfig.Stripe stripe = readStripe(stripeSection);
+        SynclineConfig.Webhooks webhooks = readWebhooks(section(stripeSection, "stripe", "webhook", false));
+        SynclineConfig.Events events = readEvents(section(stripeSection, "stripe", "events", false));
+        SynclineConfig.Inbox inbox = readInbox(section(root, "", "inbox", false));
         SynclineConfig.State state = readState(section(root, "", "state", false));
         SynclineConfig.Server server = readServer(section(root, "", "server", false));
         List<SynclineConfig.Pipeline> pipelines = readPipelines(root.get("pipelines"), state);
@@ -84,11 +88,11 @@ public final class ConfigReader {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new SynclineConfig(stripe, state, server, pipelines, policy);
+        return new SynclineConfig(stripe, webhooks, events, inbox, state, server, pipelines, policy);
     }
 
     private SynclineConfig.Stripe readStripe(Map<String, Object> stripe) {
-        knownKeys("stripe", stripe, "api-key", "api-base", "rate-limit", "max-retries");
+        knownKeys("stripe", stripe, "api-key", "api-base", "rate-limit", "max-retries", "webhook", "events");
         String key = string(stripe, "stripe", "api-key", true, true);
         if (key != null && !(key.startsWith("sk_") || key.startsWith("rk_"))) {
             problems.add(ConfigProblem.secret("stripe.api-key", key,
@@ -117,6 +121,72 @@ public final class ConfigReader {
         }
         int maxRetries = integer(stripe, "stripe", "max-retries", 8, 0, 100);
         return new SynclineConfig.Stripe(new Secret(key == null ? "" : key), URI.create(validUriOr(base, DEFAULT_API_BASE)), rate, maxRetries);
+    }
+
+    private SynclineConfig.Webhooks readWebhooks(Map<String, Object> webhook) {
+        String path = "stripe.webhook";
+        knownKeys(path, webhook, "path", "secrets", "tolerance-seconds", "max-body-bytes", "eventbridge");
+        String endpoint = Optional.ofNullable(string(webhook, path, "path", false, false)).orElse("/webhooks/stripe");
+        if (!endpoint.startsWith("/")) {
+            problems.add(ConfigProblem.of(path + ".path", endpoint, "must be an absolute path, for example /webhooks/stripe"));
+        }
+        List<Secret> secrets = new ArrayList<>();
+        Object raw = webhook.get("secrets");
+        if (raw != null && !(raw instanceof List<?>)) {
+            problems.add(ConfigProblem.secret(path + ".secrets", raw, "must be a list of signing secrets (whsec_…)"));
+        } else if (raw instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                String itemPath = path + ".secrets[" + i + "]";
+                try {
+                    String secret = substitute(itemPath, String.valueOf(list.get(i)), true);
+                    if (!secret.startsWith("whsec_")) {
+                        problems.add(ConfigProblem.secret(itemPath, secret, "must be a webhook signing secret (whsec_…)"));
+                    } else {
+                        secrets.add(new Secret(secret));
+                    }
+                } catch (IllegalArgumentException e) {
+                    // substitute() has recorded the problem
+                }
+            }
+        }
+        int tolerance = integer(webhook, path, "tolerance-seconds", 300, 1, 86_400);
+        int maxBody = integer(webhook, path, "max-body-bytes", 1 << 20, 1_024, 64 << 20);
+        Map<String, Object> eventBridge = section(webhook, path, "eventbridge", false);
+        knownKeys(path + ".eventbridge", eventBridge, "path", "token");
+        String eventBridgePath = "";
+        String token = "";
+        if (!eventBridge.isEmpty()) {
+            eventBridgePath = Optional.ofNullable(string(eventBridge, path + ".eventbridge", "path", false, false)).orElse("/webhooks/eventbridge");
+            token = Optional.ofNullable(string(eventBridge, path + ".eventbridge", "token", true, true)).orElse("");
+            if (!eventBridgePath.startsWith("/") || eventBridgePath.equals(endpoint)) {
+                problems.add(ConfigProblem.of(path + ".eventbridge.path", eventBridgePath, "must be an absolute path other than the webhook path"));
+            }
+        }
+        return new SynclineConfig.Webhooks(endpoint, secrets, tolerance, maxBody, eventBridgePath, new Secret(token));
+    }
+
+    private SynclineConfig.Events readEvents(Map<String, Object> events) {
+        String path = "stripe.events";
+        knownKeys(path, events, "poll-interval-seconds", "refetch", "retention-warning-days");
+        int interval = integer(events, path, "poll-interval-seconds", 60, 0, 86_400);
+        int warningDays = integer(events, path, "retention-warning-days", 25, 1, 29);
+        List<String> refetch = events.get("refetch") == null ? List.of() : readObjects(path + ".refetch", events.get("refetch"));
+        return new SynclineConfig.Events(interval, refetch, warningDays);
+    }
+
+    private SynclineConfig.Inbox readInbox(Map<String, Object> inbox) {
+        knownKeys("inbox", inbox, "mode", "poll-interval-ms");
+        String mode = Optional.ofNullable(string(inbox, "inbox", "mode", false, false)).orElse("cdc");
+        SynclineConfig.InboxMode parsed = switch (mode) {
+            case "cdc" -> SynclineConfig.InboxMode.CDC;
+            case "poll" -> SynclineConfig.InboxMode.POLL;
+            default -> {
+                problems.add(ConfigProblem.of("inbox.mode", mode, "must be cdc (logical replication through Debezium) or poll"));
+                yield SynclineConfig.InboxMode.CDC;
+            }
+        };
+        int interval = integer(inbox, "inbox", "poll-interval-ms", 200, 10, 60_000);
+        return new SynclineConfig.Inbox(parsed, interval);
     }
 
     private SynclineConfig.State readState(Map<String, Object> state) {

@@ -11,12 +11,16 @@ import java.util.Map;
  * {@link ConfigReader}. Every value here has passed validation; defaults are applied.
  *
  * @param stripe how to reach Stripe
+ * @param webhooks the webhook intake ({@code stripe.webhook})
+ * @param events the Events API poller and how events are merged ({@code stripe.events})
+ * @param inbox how pipelines consume the inbox
  * @param state where the engine keeps its own state, and the embedded Postgres
  * @param server the HTTP server (health, later webhooks)
  * @param pipelines what to sync where
  * @param policy what the app manifest grants, where data may go, routes and expansions
  */
-public record SynclineConfig(Stripe stripe, State state, Server server, List<Pipeline> pipelines, AppPolicy policy) {
+public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, Inbox inbox, State state, Server server, List<Pipeline> pipelines,
+                             AppPolicy policy) {
     public SynclineConfig {
         pipelines = List.copyOf(pipelines);
     }
@@ -28,6 +32,56 @@ public record SynclineConfig(Stripe stripe, State state, Server server, List<Pip
      * @param maxRetries retries of one request that Stripe answered as retriable (429, 5xx, network)
      */
     public record Stripe(Secret apiKey, URI apiBase, double requestsPerSecond, int maxRetries) {}
+
+    /**
+     * The webhook intake. With no secrets it is off: no endpoint is served.
+     *
+     * @param path the path Stripe POSTs snapshot and thin events to
+     * @param secrets the endpoint's signing secrets ({@code whsec_…}); several during a rotation
+     * @param toleranceSeconds how old a signature's timestamp may be
+     * @param maxBodyBytes larger bodies are refused with 413 before they are read whole
+     * @param eventBridgePath where an AWS EventBridge API destination POSTs envelopes; empty when off
+     * @param eventBridgeToken the shared secret such a POST must carry in {@code Authorization: Bearer …}
+     */
+    public record Webhooks(String path, List<Secret> secrets, long toleranceSeconds, int maxBodyBytes, String eventBridgePath,
+                           Secret eventBridgeToken) {
+        public Webhooks {
+            secrets = List.copyOf(secrets);
+        }
+
+        public boolean enabled() {
+            return !secrets.isEmpty();
+        }
+
+        public boolean eventBridgeEnabled() {
+            return !eventBridgePath.isEmpty();
+        }
+    }
+
+    /**
+     * @param pollIntervalSeconds how often the Events API is read for missed events; 0 reads only at startup
+     * @param refetch object types whose events are change notices: the latest object is retrieved instead
+     * @param retentionWarningDays a cursor older than this warns and schedules a re-backfill (Stripe keeps 30 days)
+     */
+    public record Events(int pollIntervalSeconds, List<String> refetch, int retentionWarningDays) {
+        public Events {
+            refetch = List.copyOf(refetch);
+        }
+    }
+
+    /**
+     * @param mode {@code cdc} (Debezium on logical replication) or {@code poll}
+     * @param pollIntervalMillis how often {@code poll} mode reads new rows
+     */
+    public record Inbox(InboxMode mode, int pollIntervalMillis) {}
+
+    /** How pipelines read the inbox. */
+    public enum InboxMode {
+        /** Debezium embedded streams the inbox table through logical replication (pgoutput). */
+        CDC,
+        /** A query per interval; for databases without logical replication. */
+        POLL
+    }
 
     /**
      * @param url {@code embedded}, or the R2DBC URL of an external state database

@@ -2,6 +2,7 @@ package dev.syncline.runner.state;
 
 import dev.syncline.runner.backfill.SegmentSnapshot;
 import dev.syncline.runner.backfill.StreamKey;
+import dev.syncline.runner.inbox.InboxStore;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
@@ -26,16 +27,18 @@ public final class StateStore implements AutoCloseable {
     private static final long SCHEMA_LOCK = 0x5359_4e43_4c49_4e45L;
 
     private final ConnectionPool pool;
+    private final InboxStore inbox;
 
     private StateStore(ConnectionPool pool) {
         this.pool = pool;
+        this.inbox = new InboxStore(pool);
     }
 
     /** Connects to the state database at an R2DBC URL; does no I/O until used. */
     public static StateStore connect(String r2dbcUrl) {
         ConnectionFactory factory = ConnectionFactories.get(r2dbcUrl);
         return new StateStore(new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
-                .initialSize(1).maxSize(4).maxAcquireTime(Duration.ofSeconds(30)).build()));
+                .initialSize(1).maxSize(8).maxAcquireTime(Duration.ofSeconds(30)).build()));
     }
 
     /** Creates the state tables if they are missing; safe to run from several replicas at once. */
@@ -53,7 +56,13 @@ public final class StateStore implements AutoCloseable {
                           pipeline text NOT NULL, account_id text NOT NULL, object_type text NOT NULL, pass int NOT NULL,
                           segment_id bigint NOT NULL, created_gte bigint NOT NULL, created_lt bigint NOT NULL,
                           cursor_id text, cursor_created bigint NOT NULL,
-                          PRIMARY KEY (pipeline, account_id, object_type, pass, segment_id))""")));
+                          PRIMARY KEY (pipeline, account_id, object_type, pass, segment_id))"""))
+                .then(Flux.fromIterable(InboxStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
+    }
+
+    /** The inbox and the positions over it, in this database. */
+    public InboxStore inbox() {
+        return inbox;
     }
 
     /** The stream's saved state, if it was ever started. */

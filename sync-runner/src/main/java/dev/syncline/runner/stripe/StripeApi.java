@@ -74,14 +74,37 @@ public final class StripeApi implements AutoCloseable {
         });
     }
 
+    /**
+     * One object, for example {@code /v1/customers/cus_…}: its current state, or Stripe's deleted
+     * stub ({@code "deleted": true}) if it was deleted.
+     *
+     * @param account the connected account to read as ({@code Stripe-Account}), or null for the platform
+     */
+    public Mono<Retrieved> retrieve(String path, @Nullable String account) {
+        return get(path, account).map(response -> new Retrieved(Json.parseObject(response.body()), response.readAt()));
+    }
+
+    /**
+     * An object as one retrieve read it.
+     *
+     * @param object the object's JSON
+     * @param readAt when Stripe answered, in Unix seconds: the version stamp of this state
+     */
+    public record Retrieved(Map<String, @Nullable Object> object, long readAt) {}
+
     /** The account the API key belongs to ({@code GET /v1/account}). */
     public Mono<String> accountId() {
         return get("/v1/account").map(response -> String.valueOf(Json.parseObject(response.body()).get("id")));
     }
 
     private Mono<Response> get(String uri) {
+        return get(uri, null);
+    }
+
+    private Mono<Response> get(String uri, @Nullable String account) {
         String request = "GET " + uri.replaceAll("\\?.*", "");
-        Mono<Response> attempt = budget.acquire().then(http.get().uri(uri)
+        HttpClient client = account == null ? http : http.headers(h -> h.set("Stripe-Account", account));
+        Mono<Response> attempt = budget.acquire().then(client.get().uri(uri)
                 .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0]).map(body -> {
                     HttpHeaders headers = response.responseHeaders();
                     int status = response.status().code();

@@ -1,0 +1,145 @@
+package dev.syncline.runner.inbox;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The inbox table and the positions kept over it, in the state database.
+ *
+ * <p>Appends take one transaction-scoped advisory lock, so rows commit in the order of their
+ * {@code seq} across every writer and replica: a reader that has seen {@code seq} has seen
+ * everything before it, and a position is one number per pipeline.
+ */
+public final class InboxStore {
+    /** Serialises inbox appends so commit order equals {@code seq} order. */
+    private static final long APPEND_LOCK = 0x5359_4e43_494e_4258L;
+    private static final int COLUMNS = 9;
+
+    private final ConnectionFactory connections;
+
+    public InboxStore(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    /** The DDL of the inbox tables, run by the state store's migration. */
+    public static List<String> schema() {
+        return List.of("""
+                CREATE TABLE IF NOT EXISTS syncline.inbox (
+                  seq bigserial PRIMARY KEY, event_id text NOT NULL UNIQUE, account_id text NOT NULL, event_type text NOT NULL,
+                  object_type text NOT NULL, object_id text NOT NULL, created bigint NOT NULL, source text NOT NULL, kind text NOT NULL,
+                  body text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())""", """
+                CREATE TABLE IF NOT EXISTS syncline.inbox_positions (
+                  pipeline text PRIMARY KEY, seq bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""", """
+                CREATE TABLE IF NOT EXISTS syncline.event_cursors (
+                  account_id text PRIMARY KEY, event_id text, created bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""");
+    }
+
+    /**
+     * Stores the events in one transaction; an event id already in the inbox is left as it is.
+     * Completes once the rows are durable.
+     *
+     * @return the ids that were new (the others were duplicates)
+     */
+    public Mono<Set<String>> append(List<InboxEvent> events) {
+        if (events.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return Mono.usingWhen(connections.create(), c -> Mono.from(c.beginTransaction())
+                        .then(execute(c.createStatement("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")")))
+                        .then(Flux.from(insert(c, events).execute())
+                                .flatMap(result -> result.map((Readable r) -> r.get(0, String.class)))
+                                .collect(HashSet<String>::new, Set::add))
+                        .flatMap(stored -> Mono.from(c.commitTransaction()).thenReturn((Set<String>) stored)),
+                Connection::close,
+                (c, error) -> Mono.from(c.rollbackTransaction()).onErrorResume(e -> Mono.empty()).then(Mono.from(c.close())),
+                c -> Mono.from(c.rollbackTransaction()).onErrorResume(e -> Mono.empty()).then(Mono.from(c.close())));
+    }
+
+    private static Statement insert(Connection c, List<InboxEvent> events) {
+        StringBuilder sql = new StringBuilder("INSERT INTO syncline.inbox (event_id, account_id, event_type, object_type, object_id,"
+                + " created, source, kind, body) VALUES ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "(" : ", (");
+            for (int column = 1; column <= COLUMNS; column++) {
+                sql.append(column == 1 ? "$" : ", $").append(i * COLUMNS + column);
+            }
+            sql.append(')');
+        }
+        sql.append(" ON CONFLICT (event_id) DO NOTHING RETURNING event_id");
+        Statement statement = c.createStatement(sql.toString());
+        for (int i = 0; i < events.size(); i++) {
+            InboxEvent e = events.get(i);
+            int p = i * COLUMNS;
+            statement.bind(p, e.eventId()).bind(p + 1, e.accountId()).bind(p + 2, e.eventType()).bind(p + 3, e.objectType())
+                    .bind(p + 4, e.objectId()).bind(p + 5, e.created()).bind(p + 6, e.source().name()).bind(p + 7, e.kind().name())
+                    .bind(p + 8, e.body());
+        }
+        return statement;
+    }
+
+    /** Up to {@code limit} rows after {@code seq}, in order. */
+    public Flux<InboxRow> after(long seq, int limit) {
+        return Flux.usingWhen(connections.create(), c -> Flux.from(c.createStatement("""
+                        SELECT seq, event_id, account_id, event_type, object_type, object_id, created, source, kind, body
+                        FROM syncline.inbox WHERE seq > $1 ORDER BY seq LIMIT $2""").bind(0, seq).bind(1, limit).execute())
+                .flatMap(result -> result.map((Readable r) -> new InboxRow(r.get(0, Long.class), new InboxEvent(
+                        r.get(1, String.class), r.get(2, String.class), r.get(3, String.class), r.get(4, String.class),
+                        r.get(5, String.class), r.get(6, Long.class), InboxEvent.Source.valueOf(r.get(7, String.class)),
+                        InboxEvent.Kind.valueOf(r.get(8, String.class)), r.get(9, String.class))))), Connection::close);
+    }
+
+    /** The pipeline's acknowledged position: every row up to it is delivered. 0 before the first. */
+    public Mono<Long> position(String pipeline) {
+        return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
+                                "SELECT seq FROM syncline.inbox_positions WHERE pipeline = $1").bind(0, pipeline).execute())
+                        .flatMap(result -> result.map((Readable r) -> r.get(0, Long.class)))
+                        .next().defaultIfEmpty(0L),
+                Connection::close);
+    }
+
+    /** Moves the pipeline's position forward to {@code seq}; never backwards. */
+    public Mono<Void> savePosition(String pipeline, long seq) {
+        return Mono.usingWhen(connections.create(), c -> execute(c.createStatement("""
+                        INSERT INTO syncline.inbox_positions (pipeline, seq) VALUES ($1, $2)
+                        ON CONFLICT (pipeline) DO UPDATE SET seq = GREATEST(syncline.inbox_positions.seq, EXCLUDED.seq), updated_at = now()""")
+                        .bind(0, pipeline).bind(1, seq)),
+                Connection::close);
+    }
+
+    /** Where the Events API poller of an account stopped. */
+    public Mono<Optional<EventCursor>> cursor(String account) {
+        return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
+                                "SELECT event_id, created FROM syncline.event_cursors WHERE account_id = $1").bind(0, account).execute())
+                        .flatMap(result -> result.map((Readable r) -> Optional.of(new EventCursor(r.get(0, String.class), r.get(1, Long.class)))))
+                        .next().defaultIfEmpty(Optional.empty()),
+                Connection::close);
+    }
+
+    /** Saves the poller's cursor of an account, once the events before it are in the inbox. */
+    public Mono<Void> saveCursor(String account, EventCursor cursor) {
+        return Mono.usingWhen(connections.create(), c -> {
+            Statement statement = c.createStatement("""
+                    INSERT INTO syncline.event_cursors (account_id, event_id, created) VALUES ($1, $2, $3)
+                    ON CONFLICT (account_id) DO UPDATE SET event_id = EXCLUDED.event_id, created = EXCLUDED.created, updated_at = now()""")
+                    .bind(0, account).bind(2, cursor.created());
+            if (cursor.eventId() == null) {
+                statement.bindNull(1, String.class);
+            } else {
+                statement.bind(1, cursor.eventId());
+            }
+            return execute(statement);
+        }, Connection::close);
+    }
+
+    private static Mono<Void> execute(Statement statement) {
+        return Flux.from(statement.execute()).flatMap(result -> result.getRowsUpdated()).then();
+    }
+}
