@@ -7,6 +7,7 @@ import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.BackfillOptions;
 import dev.syncline.runner.catalog.StripeSchemas;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.inbox.InboxStore;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.pipeline.SyncPipeline;
 import dev.syncline.runner.pipeline.TypeProgress;
@@ -117,6 +118,11 @@ public final class SyncService implements SmartLifecycle {
 
     public List<PipelineProgress> progress() {
         return progress;
+    }
+
+    /** The inbox in the state database, where the intake and the poller store events. */
+    public InboxStore inbox() {
+        return state.inbox();
     }
 
     /** The Stripe client, for its request figures. */
