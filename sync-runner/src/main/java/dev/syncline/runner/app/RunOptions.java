@@ -11,14 +11,16 @@ import java.util.OptionalLong;
  * @param objects object types; empty for each pipeline's own
  * @param since a lower {@code created} bound overriding the pipelines' own
  * @param again backfill streams that already completed
+ * @param live whether pipelines also consume live events (a one-off backfill of some types must not
+ *     move a pipeline's inbox position past events of the others)
  */
-public record RunOptions(List<String> pipelines, List<String> objects, OptionalLong since, boolean again) {
+public record RunOptions(List<String> pipelines, List<String> objects, OptionalLong since, boolean again, boolean live) {
     public RunOptions {
         pipelines = List.copyOf(pipelines);
         objects = List.copyOf(objects);
     }
 
     public static RunOptions all() {
-        return new RunOptions(List.of(), List.of(), OptionalLong.empty(), false);
+        return new RunOptions(List.of(), List.of(), OptionalLong.empty(), false, true);
     }
 }

@@ -1,6 +1,17 @@
 package dev.syncline.runner.app;
 
 import dev.syncline.connector.spi.ConnectorProvider;
+import dev.syncline.connector.policy.PermissionCatalog;
+import dev.syncline.runner.catalog.StripeObjectType;
+import dev.syncline.runner.inbox.CdcInboxSource;
+import dev.syncline.runner.inbox.InboxSource;
+import dev.syncline.runner.inbox.PollingInboxSource;
+import dev.syncline.runner.live.LiveEvents;
+import dev.syncline.runner.pipeline.Refetcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
 import dev.syncline.connector.spi.Connectors;
 import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
@@ -48,6 +59,7 @@ public final class SyncService implements SmartLifecycle {
     private final StripeApi api;
     private final StateStore state;
     private volatile Disposable running;
+    private volatile boolean streamInbox;
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
@@ -79,7 +91,19 @@ public final class SyncService implements SmartLifecycle {
         running = state.migrate()
                 .then(api.accountId())
                 .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
-                .flatMapMany(account -> Flux.range(0, selected.size()).flatMap(i -> runPipeline(i, account)))
+                .flatMap(account -> prepareLive().thenReturn(account))
+                .flatMapMany(account -> {
+                    Refetcher refetcher = new Refetcher(api, account);
+                    List<Mono<Void>> runs = new ArrayList<>();
+                    List<Mono<Void>> backfills = new ArrayList<>();
+                    for (int i = 0; i < selected.size(); i++) {
+                        PipelineRun run = pipelineRun(i, account, refetcher);
+                        runs.add(run.run());
+                        backfills.add(run.backfilled());
+                    }
+                    Mono.when(backfills).subscribe(null, e -> backfilled.tryEmitEmpty(), backfilled::tryEmitEmpty);
+                    return Flux.merge(runs);
+                })
                 .then()
                 .doOnError(e -> {
                     log.error("Syncline could not start syncing: {}", e.getMessage());
@@ -89,7 +113,39 @@ public final class SyncService implements SmartLifecycle {
                 .subscribe(v -> { }, e -> { });
     }
 
-    private Mono<Void> runPipeline(int index, String account) {
+    /** Whether pipelines consume the inbox: webhooks arrive, or the Events API may be read. */
+    private boolean liveEnabled() {
+        return options.live() && (config.webhooks().enabled() || config.policy().access().granted().contains(PermissionCatalog.EVENT_READ));
+    }
+
+    /** Picks how pipelines read the inbox, and drops the replication slots of pipelines that no longer exist. */
+    private Mono<Void> prepareLive() {
+        if (!liveEnabled() || config.inbox().mode() != SynclineConfig.InboxMode.CDC) {
+            return Mono.empty();
+        }
+        InboxStore inbox = state.inbox();
+        Set<String> slots = config.pipelines().stream().map(p -> CdcInboxSource.slotName(p.name())).collect(Collectors.toSet());
+        return inbox.walLevel().flatMap(level -> {
+            if (!"logical".equals(level)) {
+                log.warn("The state database has wal_level={}, not logical: pipelines poll the inbox instead of streaming it"
+                        + " (set wal_level=logical, or inbox.mode: poll to silence this)", level);
+                return Mono.empty();
+            }
+            streamInbox = true;
+            return inbox.dropStaleSlots(CdcInboxSource.SLOT_PREFIX, slots)
+                    .doOnNext(slot -> log.info("Dropped replication slot {}: no configured pipeline reads it", slot))
+                    .then();
+        });
+    }
+
+    private InboxSource inboxSource(String pipeline) {
+        InboxStore inbox = state.inbox();
+        return streamInbox
+                ? new CdcInboxSource(inbox, config.state().r2dbcUrl(), pipeline)
+                : new PollingInboxSource(inbox, Duration.ofMillis(config.inbox().pollIntervalMillis()));
+    }
+
+    private PipelineRun pipelineRun(int index, String account, Refetcher refetcher) {
         SynclineConfig.Pipeline settings = selected.get(index);
         PipelineProgress pipelineProgress = progress.get(index);
         ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
@@ -100,16 +156,30 @@ public final class SyncService implements SmartLifecycle {
         BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
         // Policy at the source: types the pipeline may not read are never listed; expansions are added.
         PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
-        Backfill backfill = new Backfill(api, state, settings.name(), account, policy.sources(settings.objects()),
-                backfillOptions, pipelineProgress, clock);
+        List<StripeObjectType> sources = policy.sources(settings.objects());
+        Backfill backfill = new Backfill(api, state, settings.name(), account, sources, backfillOptions, pipelineProgress, clock);
+        LiveEvents live = liveEnabled()
+                ? new LiveEvents(settings.name(), inboxSource(settings.name()), state.inbox(),
+                        sources.stream().map(StripeObjectType::name).collect(Collectors.toSet()), Set.copyOf(config.events().refetch()), account,
+                        refetcher)
+                : null;
         ProgressMetrics.register(registry, pipelineProgress);
-        return new SyncPipeline(settings, lanes, backfill, pipelineProgress, schemas, clock, metrics, policy).run()
-                .doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name()))
+        SyncPipeline pipeline = new SyncPipeline(settings, lanes, backfill, live, refetcher, pipelineProgress, schemas, clock, metrics, policy);
+        Sinks.Empty<Void> ended = Sinks.empty();
+        Mono<Void> run = pipeline.run()
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());
                     return Mono.empty();
-                });
+                })
+                .doFinally(signal -> ended.tryEmitEmpty());
+        Mono<Void> backfilled = Mono.firstWithSignal(
+                pipeline.backfillCompletion().doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name())),
+                ended.asMono());
+        return new PipelineRun(run, backfilled.onErrorResume(e -> Mono.empty()));
     }
+
+    /** A pipeline's run, and when its backfill is done (delivered and checkpointed, or the pipeline ended). */
+    private record PipelineRun(Mono<Void> run, Mono<Void> backfilled) {}
 
     /** Completes when every pipeline has finished its backfill (or failed). */
     public Mono<Void> backfillCompletion() {

@@ -3,6 +3,7 @@ package dev.syncline.runner.app;
 import dev.syncline.connector.spi.Connectors;
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +71,11 @@ public final class SynclineRuntime implements AutoCloseable {
 
     public SyncService sync() {
         return context.getBean(SyncService.class);
+    }
+
+    /** The process's metrics. */
+    public MeterRegistry meters() {
+        return context.getBean(MeterRegistry.class);
     }
 
     public Optional<EmbeddedPostgresServer> embeddedPostgres() {

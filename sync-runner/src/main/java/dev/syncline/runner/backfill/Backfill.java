@@ -2,6 +2,7 @@ package dev.syncline.runner.backfill;
 
 import dev.syncline.runner.catalog.StripeObjectType;
 import dev.syncline.runner.pipeline.PipelineProgress;
+import dev.syncline.runner.pipeline.TrackedRecord;
 import dev.syncline.runner.state.StateStore;
 import dev.syncline.runner.stripe.StripeApi;
 import java.time.Clock;
@@ -62,17 +63,12 @@ public final class Backfill {
                 .doOnCancel(committer::close);
     }
 
-    /** The destination acknowledged this record. */
-    public void acknowledge(TrackedRecord record) {
-        acknowledge(List.of(record));
-    }
-
-    /** The destination acknowledged these records: one pass of the tracker, one commit request. */
-    public void acknowledge(List<TrackedRecord> records) {
-        if (records.isEmpty()) {
+    /** The destination acknowledged one record of each of these pages (a page once per record): one tracker pass, one commit request. */
+    public void acknowledge(List<FetchedPage> pages) {
+        if (pages.isEmpty()) {
             return;
         }
-        tracker.acknowledge(records.stream().map(TrackedRecord::page).toList());
+        tracker.acknowledge(pages);
         committer.request();
     }
 

@@ -1,6 +1,7 @@
 package dev.syncline.runner.backfill;
 
 import dev.syncline.connector.record.SyncRecord;
+import dev.syncline.runner.pipeline.Position;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastCreated the last object's {@code created} second
  * @param last whether the segment has nothing after this page
  */
-public record FetchedPage(Segment segment, long sequence, List<SyncRecord> records, @Nullable String lastId, long lastCreated, boolean last) {
+public record FetchedPage(Segment segment, long sequence, List<SyncRecord> records, @Nullable String lastId, long lastCreated, boolean last)
+        implements Position {
     public FetchedPage {
         records = List.copyOf(records);
     }

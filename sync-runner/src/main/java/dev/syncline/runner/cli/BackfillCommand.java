@@ -51,7 +51,7 @@ final class BackfillCommand implements Callable<Integer> {
             return SynclineCli.INVALID_CONFIGURATION;
         }
         try (HeapSampler heap = new HeapSampler();
-             SynclineRuntime runtime = SynclineRuntime.start(valid, new RunOptions(pipelines, objects, from, true), Connectors.discover(), true)) {
+             SynclineRuntime runtime = SynclineRuntime.start(valid, new RunOptions(pipelines, objects, from, true, false), Connectors.discover(), true)) {
             try (ProgressDisplay display = new ProgressDisplay(runtime.sync(), System.out)) {
                 display.start();
                 runtime.sync().backfillCompletion().block();

@@ -39,7 +39,9 @@ public final class InboxStore {
                 CREATE TABLE IF NOT EXISTS syncline.inbox_positions (
                   pipeline text PRIMARY KEY, seq bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""", """
                 CREATE TABLE IF NOT EXISTS syncline.event_cursors (
-                  account_id text PRIMARY KEY, event_id text, created bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""");
+                  account_id text PRIMARY KEY, event_id text, created bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""", """
+                CREATE TABLE IF NOT EXISTS syncline.cdc_offsets (
+                  name text PRIMARY KEY, offsets text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""");
     }
 
     /**
@@ -137,6 +139,49 @@ public final class InboxStore {
             }
             return execute(statement);
         }, Connection::close);
+    }
+
+    /** The server's {@code wal_level}: change streaming needs {@code logical}. */
+    public Mono<String> walLevel() {
+        return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement("SHOW wal_level").execute())
+                .flatMap(result -> result.map((Readable r) -> String.valueOf(r.get(0, String.class)))).next(), Connection::close);
+    }
+
+    /**
+     * Makes sure the inbox publication and the replication slot {@code slot} exist, so that every
+     * row committed from now on is in the slot's stream, whenever its reader starts.
+     */
+    public Mono<Void> ensureReplication(String publication, String slot) {
+        Mono<Void> createPublication = Mono.usingWhen(connections.create(), c -> Mono.from(c.beginTransaction())
+                        .then(execute(c.createStatement("SELECT pg_advisory_xact_lock(" + (APPEND_LOCK + 1) + ")")))
+                        .then(execute(c.createStatement("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = '"
+                                + publication + "') THEN CREATE PUBLICATION " + publication + " FOR TABLE syncline.inbox; END IF; END $$")))
+                        .then(Mono.from(c.commitTransaction())),
+                Connection::close);
+        // Outside any transaction: Postgres creates logical slots only there. A replica racing us to it is fine.
+        Mono<Void> createSlot = Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
+                                "SELECT pg_create_logical_replication_slot($1, 'pgoutput')"
+                                        + " WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)").bind(0, slot).execute())
+                        .flatMap(result -> result.map((Readable r) -> 1)).then(),
+                Connection::close)
+                .onErrorResume(e -> e.getMessage() != null && e.getMessage().contains("already exists"), e -> Mono.empty());
+        return createPublication.then(createSlot);
+    }
+
+    /**
+     * Drops the inactive replication slots whose names start with {@code prefix} but are not in
+     * {@code keep}: a pipeline removed from the configuration must not hold WAL forever.
+     *
+     * @return the slots dropped
+     */
+    public Flux<String> dropStaleSlots(String prefix, Set<String> keep) {
+        return Flux.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
+                                "SELECT slot_name FROM pg_replication_slots WHERE slot_name LIKE $1 AND NOT active AND database = current_database()")
+                        .bind(0, prefix + "%").execute())
+                .flatMap(result -> result.map((Readable r) -> String.valueOf(r.get(0, String.class))))
+                .filter(slot -> !keep.contains(slot))
+                .concatMap(slot -> Flux.from(c.createStatement("SELECT pg_drop_replication_slot($1)").bind(0, slot).execute())
+                        .flatMap(result -> result.getRowsUpdated()).then(Mono.just(slot))), Connection::close);
     }
 
     private static Mono<Void> execute(Statement statement) {

@@ -48,5 +48,5 @@ public final class PipelineProgress {
     }
 
     /** Where a pipeline is in its life. */
-    public enum State { STARTING, BACKFILLING, IDLE, FAILED, STOPPED }
+    public enum State { STARTING, BACKFILLING, STREAMING, IDLE, FAILED, STOPPED }
 }

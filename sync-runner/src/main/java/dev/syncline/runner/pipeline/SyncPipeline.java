@@ -8,8 +8,10 @@ import dev.syncline.connector.spi.RecordBatch;
 import dev.syncline.connector.spi.RecordOutcome;
 import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
-import dev.syncline.runner.backfill.TrackedRecord;
+import dev.syncline.runner.backfill.FetchedPage;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.live.InboxPosition;
+import dev.syncline.runner.live.LiveEvents;
 import dev.syncline.runner.policy.PipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +21,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
@@ -30,56 +36,76 @@ import reactor.util.retry.Retry;
  *
  * <pre>
  *   backfill  (parallel created-range segments, paged on demand)
+ *     + live    (inbox events after the pipeline's position: snapshots, tombstones, refetched notices)
  *     → permit   (policy: drop types the pipeline may not receive, cut denied nested objects to ids)
  *     → lanes    (records partitioned by key over the destination's write lanes)
  *     → batch    (per lane, by size and time)
- *     → deliver  (the lane's connector write, retried until every record is acknowledged)
- *     → acknowledge (advances the backfill's checkpoints over what the destination holds)
+ *     → deliver  (the lane's connector write, retried until every record is acknowledged;
+ *                 a same-second tie is resolved by refetching the object and writing that)
+ *     → acknowledge (advances the backfill's checkpoints and the inbox position over what the destination holds)
  * </pre>
  *
  * <p>Each lane has its own connector instance and writes one batch at a time, so lanes overlap
  * encoding, network and the database's work, while every object (and a parent with its embedded
- * children) always goes through the same lane: writes of one key never race. Demand flows from
- * the lanes back to the list calls, so the chain holds at most a few batches per lane and the
- * pages in flight, whatever the data volume.
+ * children) always goes through the same lane, whichever source it came from: writes of one key
+ * never race, and "newer wins" decides between a backfill page and an event. Demand flows from
+ * the lanes back to the list calls and to the inbox stream, so the chain holds at most a few
+ * batches per lane, whatever the data volume.
  */
 public final class SyncPipeline {
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
     private static final int MAX_DELIVERY_ATTEMPTS = 10;
     private static final Duration BATCH_WINDOW = Duration.ofSeconds(1);
+    /** Live events are batched on a short window: a webhook should be visible within a fraction of a second. */
+    private static final Duration LIVE_BATCH_WINDOW = Duration.ofMillis(50);
 
     private final SynclineConfig.Pipeline settings;
     private final List<SinkConnector> lanes;
     private final Backfill backfill;
+    private final @Nullable LiveEvents live;
+    private final @Nullable Refetcher refetcher;
     private final PipelineProgress progress;
     private final RunnerSinkContext context;
     private final ConnectorMetrics metrics;
     private final PipelinePolicy policy;
+    private final AtomicLong backfillUnacknowledged = new AtomicLong();
+    private final AtomicBoolean backfillRead = new AtomicBoolean();
+    private final AtomicBoolean backfillFinishing = new AtomicBoolean();
+    private final Sinks.Empty<Void> backfillDone = Sinks.empty();
 
-    /** @param lanes one unopened connector per write lane */
-    public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, PipelineProgress progress,
-                        SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics, PipelinePolicy policy) {
+    /**
+     * @param lanes one unopened connector per write lane
+     * @param live the pipeline's live events, or null to backfill only
+     * @param refetcher reads an object again to resolve a tie; null to accept ties as they are
+     */
+    public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, @Nullable LiveEvents live,
+                        @Nullable Refetcher refetcher, PipelineProgress progress, SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics,
+                        PipelinePolicy policy) {
         this.settings = settings;
         this.lanes = List.copyOf(lanes);
         this.backfill = backfill;
+        this.live = live;
+        this.refetcher = refetcher;
         this.progress = progress;
         this.metrics = metrics;
         this.policy = policy;
         this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
     }
 
-    /** Opens the destination, backfills into it and closes it; completes when all is delivered and checkpointed. */
+    /**
+     * Opens the destination and delivers into it until cancelled (with live events) or until the
+     * backfill is delivered and checkpointed (without); closes it either way.
+     */
     public Mono<Void> run() {
         return Mono.usingWhen(
                         Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
-                        open -> backfill.records()
-                                .name("syncline.backfill").tag("pipeline", settings.name())
+                        open -> Flux.merge(backfillRecords(), liveRecords())
                                 .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
-                                .then(backfill.finish()),
-                        SyncPipeline::closeAll,
+                                .then(backfillCompletion()),
+                        this::closeAll,
                         (open, error) -> closeAll(open),
-                        SyncPipeline::closeAll)
+                        this::closeAll)
                 .doOnSubscribe(s -> progress.state(PipelineProgress.State.BACKFILLING))
                 .doOnSuccess(v -> progress.state(PipelineProgress.State.IDLE))
                 .doOnError(progress::failed)
@@ -87,16 +113,51 @@ public final class SyncPipeline {
                 .doFinally(signal -> policy.close());
     }
 
+    /** Completes once every backfill record is delivered and the final checkpoints are saved. */
+    public Mono<Void> backfillCompletion() {
+        return backfillDone.asMono();
+    }
+
+    private Flux<TrackedRecord> backfillRecords() {
+        return backfill.records()
+                .doOnNext(r -> backfillUnacknowledged.incrementAndGet())
+                .doOnComplete(() -> {
+                    backfillRead.set(true);
+                    finishBackfillIfDelivered();
+                })
+                .name("syncline.backfill").tag("pipeline", settings.name());
+    }
+
+    private Flux<TrackedRecord> liveRecords() {
+        return live == null ? Flux.empty() : live.records().name("syncline.live").tag("pipeline", settings.name());
+    }
+
+    /** Once the backfill has been read and all of it acknowledged, saves its final checkpoints. */
+    private void finishBackfillIfDelivered() {
+        if (backfillRead.get() && backfillUnacknowledged.get() == 0 && backfillFinishing.compareAndSet(false, true)) {
+            backfill.finish().subscribe(null, error -> {
+                log.error("{}: could not save the final backfill checkpoints: {}", settings.name(), error.getMessage());
+                backfillDone.tryEmitError(error);
+            }, () -> {
+                if (live != null) {
+                    progress.state(PipelineProgress.State.STREAMING);
+                }
+                backfillDone.tryEmitEmpty();
+            });
+        }
+    }
+
     /** A dropped record is handled (denied, counted), so it is acknowledged like a delivered one. */
     private Flux<TrackedRecord> permit(Flux<TrackedRecord> records) {
         return records.<TrackedRecord>handle((tracked, sink) -> policy.permit(tracked.record()).ifPresentOrElse(
-                        permitted -> sink.next(permitted == tracked.record() ? tracked : new TrackedRecord(permitted, tracked.page())),
-                        () -> backfill.acknowledge(tracked)))
+                        permitted -> sink.next(permitted == tracked.record() ? tracked : tracked.with(permitted)),
+                        () -> acknowledgeSources(List.of(tracked))))
                 .name("syncline.permit").tag("pipeline", settings.name());
     }
 
-    private static Mono<Void> closeAll(List<SinkConnector> open) {
-        return Flux.fromIterable(open).concatMap(SinkConnector::close).then();
+    private Mono<Void> closeAll(List<SinkConnector> open) {
+        Mono<Void> flushLive = live == null ? Mono.empty() : live.flush();
+        return flushLive.then(Flux.fromIterable(open).concatMap(SinkConnector::close).then());
     }
 
     /** Partitions records by key over the lanes; each lane batches and writes one batch at a time. */
@@ -116,37 +177,65 @@ public final class SyncPipeline {
     }
 
     private Flux<List<TrackedRecord>> batches(Flux<TrackedRecord> records) {
-        return records.bufferTimeout(settings.batchSize(), BATCH_WINDOW, true);
+        return records.bufferTimeout(settings.batchSize(), live == null ? BATCH_WINDOW : LIVE_BATCH_WINDOW, true);
     }
 
-    /** Writes a batch, then again only the records that failed, until every record is acknowledged. */
+    /**
+     * Writes a batch, then again only the records that failed, until every record is acknowledged;
+     * records that tied with the stored state are refetched and the fresh state written.
+     */
     private Mono<BatchResult> deliver(SinkConnector connector, List<TrackedRecord> batch, int attempt) {
         return connector.write(new RecordBatch(batch.stream().map(TrackedRecord::record).toList()))
                 .retryWhen(Retry.backoff(MAX_DELIVERY_ATTEMPTS, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5)
                         .filter(RetriableConnectorException.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .flatMap(result -> {
-                    List<TrackedRecord> failed = acknowledge(batch, result);
-                    if (failed.isEmpty()) {
-                        return Mono.just(result);
+                    Outcomes outcomes = acknowledge(batch, result);
+                    Mono<Void> ties = outcomes.ties.isEmpty() ? Mono.empty() : resolveTies(connector, outcomes.ties);
+                    if (outcomes.failed.isEmpty()) {
+                        return ties.thenReturn(result);
                     }
                     if (attempt >= MAX_DELIVERY_ATTEMPTS) {
-                        return Mono.error(new IllegalStateException(settings.name() + ": " + failed.size()
-                                + " records still not written after " + attempt + " attempts, first: " + failed.get(0).record()
+                        return Mono.error(new IllegalStateException(settings.name() + ": " + outcomes.failed.size()
+                                + " records still not written after " + attempt + " attempts, first: " + outcomes.failed.get(0).record()
                                 + " (" + result.outcomes().stream().filter(o -> !o.acknowledged()).findFirst().map(RecordOutcome::detail).orElse("") + ")"));
                     }
                     Duration backoff = Duration.ofMillis(Math.min(30_000, 250L << Math.min(attempt, 7)));
-                    return Mono.delay(backoff).then(deliver(connector, failed, attempt + 1));
+                    return ties.then(Mono.delay(backoff)).then(deliver(connector, outcomes.failed, attempt + 1));
                 });
     }
 
-    /** Counts and acknowledges each handled record; returns the ones that must be written again. */
-    private List<TrackedRecord> acknowledge(List<TrackedRecord> batch, BatchResult result) {
+    /**
+     * Same version, different content: two changes in one second. Reading the object again once
+     * that second is over gives the state that includes both, at a newer version.
+     */
+    private Mono<Void> resolveTies(SinkConnector connector, List<TrackedRecord> ties) {
+        Refetcher reader = refetcher;
+        if (reader == null) {
+            acknowledgeSources(ties);
+            return Mono.empty();
+        }
+        metrics.increment("syncline.records.ties", ties.size());
+        return Flux.fromIterable(ties)
+                .flatMap(tie -> reader.latest(tie.record().key(), tie.record().payload(), tie.record().version())
+                        .flatMap(latest -> {
+                            if (latest.isEmpty()) {
+                                acknowledgeSources(List.of(tie));
+                                return Mono.empty();
+                            }
+                            return Mono.just(tie.with(latest.get()));
+                        }), 8)
+                .collectList()
+                .flatMap(refetched -> refetched.isEmpty() ? Mono.empty() : deliver(connector, refetched, 1).then());
+    }
+
+    /** Counts and acknowledges each handled record; returns the ones to write again and the ties to resolve. */
+    private Outcomes acknowledge(List<TrackedRecord> batch, BatchResult result) {
         if (result.size() != batch.size()) {
             throw new IllegalStateException("destination " + settings.destinationType() + " answered " + result.size()
                     + " outcomes for " + batch.size() + " records");
         }
-        List<TrackedRecord> failed = new ArrayList<>();
+        Outcomes outcomes = new Outcomes();
         List<TrackedRecord> handled = new ArrayList<>(batch.size());
         // Counted per object type and outcome once per batch, not once per record.
         Map<String, Map<RecordOutcome.Status, Long>> counts = new HashMap<>();
@@ -154,7 +243,7 @@ public final class SyncPipeline {
             TrackedRecord tracked = batch.get(i);
             RecordOutcome outcome = result.get(i);
             if (!outcome.acknowledged()) {
-                failed.add(tracked);
+                outcomes.failed.add(tracked);
                 continue;
             }
             String type = tracked.record().key().objectType();
@@ -163,11 +252,47 @@ public final class SyncPipeline {
             if (outcome.status() == RecordOutcome.Status.REJECTED) {
                 log.warn("{}: destination rejected {}: {}", settings.name(), tracked.record(), outcome.detail());
             }
+            if (outcome.status() == RecordOutcome.Status.TIE && refetcher != null) {
+                outcomes.ties.add(tracked);
+                continue;
+            }
             handled.add(tracked);
         }
         counts.forEach((type, byStatus) -> byStatus.forEach((status, count) -> metrics.increment("syncline.records.delivered", count,
                 "object_type", type, "outcome", status.name().toLowerCase(Locale.ROOT))));
-        backfill.acknowledge(handled);
-        return failed;
+        acknowledgeSources(handled);
+        return outcomes;
+    }
+
+    /** Hands each acknowledged record's positions back to the source it was read from. */
+    private void acknowledgeSources(List<TrackedRecord> handled) {
+        if (handled.isEmpty()) {
+            return;
+        }
+        List<FetchedPage> pages = new ArrayList<>();
+        List<InboxPosition> rows = new ArrayList<>();
+        for (TrackedRecord tracked : handled) {
+            for (Position position : tracked.position().parts()) {
+                if (position instanceof FetchedPage page) {
+                    pages.add(page);
+                } else if (position instanceof InboxPosition row) {
+                    rows.add(row);
+                }
+            }
+        }
+        if (!pages.isEmpty()) {
+            backfill.acknowledge(pages);
+            backfillUnacknowledged.addAndGet(-pages.size());
+            finishBackfillIfDelivered();
+        }
+        if (live != null && !rows.isEmpty()) {
+            live.acknowledge(rows);
+        }
+    }
+
+    /** What a batch left to do. */
+    private static final class Outcomes {
+        private final List<TrackedRecord> failed = new ArrayList<>();
+        private final List<TrackedRecord> ties = new ArrayList<>();
     }
 }

@@ -130,8 +130,8 @@ class BackfillIT {
                 .doOnNext(tracked -> {
                     run.keys.add(tracked.record().key());
                     run.records.incrementAndGet();
-                    run.segmentsSeen.add(tracked.page().segment().stream() + "/" + tracked.page().segment().id());
-                    backfill.acknowledge(tracked);
+                    run.segmentsSeen.add(((FetchedPage) tracked.position()).segment().stream() + "/" + ((FetchedPage) tracked.position()).segment().id());
+                    backfill.acknowledge(List.of((FetchedPage) tracked.position()));
                 })
                 .then(backfill.finish())
                 .block(Duration.ofMinutes(2));

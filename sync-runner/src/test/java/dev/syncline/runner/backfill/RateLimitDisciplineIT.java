@@ -43,7 +43,7 @@ class RateLimitDisciplineIT {
             long started = System.nanoTime();
             backfill.records().doOnNext(r -> {
                 records.incrementAndGet();
-                backfill.acknowledge(r);
+                backfill.acknowledge(List.of((FetchedPage) r.position()));
             }).then(backfill.finish()).block(Duration.ofMinutes(3));
             double seconds = (System.nanoTime() - started) / 1e9;
 
