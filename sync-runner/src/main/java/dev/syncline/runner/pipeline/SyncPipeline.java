@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,29 +63,30 @@ public final class SyncPipeline {
 
     private final SynclineConfig.Pipeline settings;
     private final List<SinkConnector> lanes;
-    private final Backfill backfill;
+    private final BackfillRun initialBackfill;
+    private final Function<String, Backfill> rebackfills;
+    private final Sinks.Many<String> rebackfillRequests = Sinks.many().unicast().onBackpressureBuffer();
     private final @Nullable LiveEvents live;
     private final @Nullable Refetcher refetcher;
     private final PipelineProgress progress;
     private final RunnerSinkContext context;
     private final ConnectorMetrics metrics;
     private final PipelinePolicy policy;
-    private final AtomicLong backfillUnacknowledged = new AtomicLong();
-    private final AtomicBoolean backfillRead = new AtomicBoolean();
-    private final AtomicBoolean backfillFinishing = new AtomicBoolean();
-    private final Sinks.Empty<Void> backfillDone = Sinks.empty();
 
     /**
      * @param lanes one unopened connector per write lane
+     * @param backfill the backfill to run first
+     * @param rebackfills a backfill that reads every stream again, for {@link #rebackfill}; given the reason
      * @param live the pipeline's live events, or null to backfill only
      * @param refetcher reads an object again to resolve a tie; null to accept ties as they are
      */
-    public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, @Nullable LiveEvents live,
-                        @Nullable Refetcher refetcher, PipelineProgress progress, SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics,
-                        PipelinePolicy policy) {
+    public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, Function<String, Backfill> rebackfills,
+                        @Nullable LiveEvents live, @Nullable Refetcher refetcher, PipelineProgress progress, SchemaCatalog schemas, Clock clock,
+                        ConnectorMetrics metrics, PipelinePolicy policy) {
         this.settings = settings;
         this.lanes = List.copyOf(lanes);
-        this.backfill = backfill;
+        this.initialBackfill = new BackfillRun(backfill);
+        this.rebackfills = rebackfills;
         this.live = live;
         this.refetcher = refetcher;
         this.progress = progress;
@@ -113,18 +116,39 @@ public final class SyncPipeline {
                 .doFinally(signal -> policy.close());
     }
 
-    /** Completes once every backfill record is delivered and the final checkpoints are saved. */
+    /** Completes once every record of the first backfill is delivered and its final checkpoints are saved. */
     public Mono<Void> backfillCompletion() {
-        return backfillDone.asMono();
+        return initialBackfill.done.asMono();
+    }
+
+    /**
+     * Reads every stream of the pipeline again once the backfills before have been read, for
+     * example because events may have been missed beyond the Events API's 30 days. Live events go
+     * on meanwhile; "newer wins" keeps the two from undoing each other.
+     */
+    public void rebackfill(String reason) {
+        if (live == null) {
+            log.warn("{}: a backfill again was asked for ({}), but this run does not stay live; run the backfill with --again", settings.name(), reason);
+            return;
+        }
+        rebackfillRequests.tryEmitNext(reason);
     }
 
     private Flux<TrackedRecord> backfillRecords() {
-        return backfill.records()
-                .doOnNext(r -> backfillUnacknowledged.incrementAndGet())
-                .doOnComplete(() -> {
-                    backfillRead.set(true);
-                    finishBackfillIfDelivered();
-                })
+        // Without live events the pipeline ends with its backfill, so no later backfill can be asked for.
+        Flux<BackfillRun> runs = live == null ? Flux.just(initialBackfill) : Flux.concat(Mono.just(initialBackfill),
+                rebackfillRequests.asFlux().map(reason -> {
+                    log.info("{}: backfilling every stream again: {}", settings.name(), reason);
+                    progress.state(PipelineProgress.State.BACKFILLING);
+                    return new BackfillRun(rebackfills.apply(reason));
+                }));
+        return runs.concatMap(run -> run.backfill.records()
+                        .map(tracked -> new TrackedRecord(tracked.record(), new RunPage(run, (FetchedPage) tracked.position())))
+                        .doOnNext(r -> run.unacknowledged.incrementAndGet())
+                        .doOnComplete(() -> {
+                            run.read.set(true);
+                            finishIfDelivered(run);
+                        }), 0)
                 .name("syncline.backfill").tag("pipeline", settings.name());
     }
 
@@ -132,17 +156,17 @@ public final class SyncPipeline {
         return live == null ? Flux.empty() : live.records().name("syncline.live").tag("pipeline", settings.name());
     }
 
-    /** Once the backfill has been read and all of it acknowledged, saves its final checkpoints. */
-    private void finishBackfillIfDelivered() {
-        if (backfillRead.get() && backfillUnacknowledged.get() == 0 && backfillFinishing.compareAndSet(false, true)) {
-            backfill.finish().subscribe(null, error -> {
+    /** Once a backfill has been read and all of it acknowledged, saves its final checkpoints. */
+    private void finishIfDelivered(BackfillRun run) {
+        if (run.read.get() && run.unacknowledged.get() == 0 && run.finishing.compareAndSet(false, true)) {
+            run.backfill.finish().subscribe(null, error -> {
                 log.error("{}: could not save the final backfill checkpoints: {}", settings.name(), error.getMessage());
-                backfillDone.tryEmitError(error);
+                run.done.tryEmitError(error);
             }, () -> {
                 if (live != null) {
                     progress.state(PipelineProgress.State.STREAMING);
                 }
-                backfillDone.tryEmitEmpty();
+                run.done.tryEmitEmpty();
             });
         }
     }
@@ -269,26 +293,42 @@ public final class SyncPipeline {
         if (handled.isEmpty()) {
             return;
         }
-        List<FetchedPage> pages = new ArrayList<>();
+        Map<BackfillRun, List<FetchedPage>> pages = new IdentityHashMap<>();
         List<InboxPosition> rows = new ArrayList<>();
         for (TrackedRecord tracked : handled) {
             for (Position position : tracked.position().parts()) {
-                if (position instanceof FetchedPage page) {
-                    pages.add(page);
+                if (position instanceof RunPage page) {
+                    pages.computeIfAbsent(page.run(), run -> new ArrayList<>()).add(page.page());
                 } else if (position instanceof InboxPosition row) {
                     rows.add(row);
                 }
             }
         }
-        if (!pages.isEmpty()) {
-            backfill.acknowledge(pages);
-            backfillUnacknowledged.addAndGet(-pages.size());
-            finishBackfillIfDelivered();
-        }
+        pages.forEach((run, acknowledged) -> {
+            run.backfill.acknowledge(acknowledged);
+            run.unacknowledged.addAndGet(-acknowledged.size());
+            finishIfDelivered(run);
+        });
         if (live != null && !rows.isEmpty()) {
             live.acknowledge(rows);
         }
     }
+
+    /** One backfill of the pipeline, and how much of it the destination still has to acknowledge. */
+    private static final class BackfillRun {
+        private final Backfill backfill;
+        private final AtomicLong unacknowledged = new AtomicLong();
+        private final AtomicBoolean read = new AtomicBoolean();
+        private final AtomicBoolean finishing = new AtomicBoolean();
+        private final Sinks.Empty<Void> done = Sinks.empty();
+
+        BackfillRun(Backfill backfill) {
+            this.backfill = backfill;
+        }
+    }
+
+    /** A backfill page, with the run it belongs to. */
+    private record RunPage(BackfillRun run, FetchedPage page) implements Position {}
 
     /** What a batch left to do. */
     private static final class Outcomes {

@@ -44,7 +44,7 @@ class SynclineRuntimeIT {
                 runtime.sync().backfillCompletion().block(Duration.ofMinutes(2));
 
                 PipelineProgress progress = runtime.sync().progress().get(0);
-                assertThat(progress.state()).isEqualTo(PipelineProgress.State.IDLE);
+                assertThat(progress.state()).as("backfilled, then streaming live events").isEqualTo(PipelineProgress.State.STREAMING);
                 assertThat(progress.of("customer").applied()).isEqualTo(simulator.groundTruth().count("customer"));
                 assertThat(progress.of("price").applied()).isEqualTo(simulator.groundTruth().count("price"));
                 assertThat(progress.of("subscription").applied()).isEqualTo(simulator.groundTruth().count("subscription"));
@@ -53,14 +53,14 @@ class SynclineRuntimeIT {
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
-                assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"warehouse\":\"IDLE\"");
+                assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"warehouse\":\"STREAMING\"");
 
                 HttpResponse<String> status = HttpClient.newHttpClient().send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/status")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(status.statusCode()).isEqualTo(200);
                 assertThat(status.body())
-                        .contains("\"name\":\"warehouse\"", "\"state\":\"idle\"", "\"object_type\":\"customer\"",
+                        .contains("\"name\":\"warehouse\"", "\"state\":\"streaming\"", "\"object_type\":\"customer\"",
                                 "\"backfill_complete\":true", "\"objects_delivered\":" + simulator.groundTruth().count("customer"),
                                 "\"budget_per_second\":500.0");
             }
