@@ -129,7 +129,8 @@ public final class EventsPoller {
         return PollLoop.every(interval, () -> pollOnce(account), e -> {
             metrics.pollFailed(key(account));
             log.warn("Events poller: polling {} failed, retrying {}: {}", describe(account),
-                    interval.isZero() ? "never (poll interval 0)" : "in " + interval.toSeconds() + " s", e.toString());
+                    interval.isZero() ? "never (poll interval 0)" : "in " + interval.toSeconds() + " s",
+                    e.getMessage() == null ? e.toString() : e.getMessage());
         });
     }
 

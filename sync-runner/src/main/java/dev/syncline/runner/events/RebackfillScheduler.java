@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface RebackfillScheduler {
     /**
-     * Schedules a new backfill of every stream of {@code account}; returns without waiting for it.
+     * Schedules a new backfill of every stream of {@code account}; returns without waiting for it,
+     * and must not block: the poller calls it on a reactor thread, before it moves the cursor on.
+     * Throwing fails the poll, which then asks again at the next tick.
      *
      * @param account the account, as passed to the poller: null for the API key's own account
      * @param reason why, for the log and the status page
