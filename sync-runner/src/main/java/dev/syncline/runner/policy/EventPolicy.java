@@ -2,6 +2,7 @@ package dev.syncline.runner.policy;
 
 import dev.syncline.connector.policy.AccessPolicy;
 import dev.syncline.connector.policy.Decision;
+import dev.syncline.connector.policy.PermissionCatalog;
 
 /**
  * The intake's decision on one event type: an event is stored only if the app may read it
@@ -16,6 +17,14 @@ public final class EventPolicy {
     EventPolicy(AccessPolicy access, PolicyAudit audit) {
         this.access = access;
         this.audit = audit;
+    }
+
+    /**
+     * Whether the manifest grants {@code event_read}: without it no event of any type may be read,
+     * so the Events API poller does not even ask Stripe for them.
+     */
+    public boolean eventsGranted() {
+        return access.granted().contains(PermissionCatalog.EVENT_READ);
     }
 
     /** The decision, without side effects. */

@@ -61,12 +61,22 @@ public final class StripeApi implements AutoCloseable {
      * @param startingAfter the cursor, or null for the first page
      */
     public Mono<ListPage> list(String path, Map<String, String> params, @Nullable String startingAfter, int limit) {
+        return list(path, params, startingAfter, limit, null);
+    }
+
+    /**
+     * One page of the list at {@code path}, read as {@code account}.
+     *
+     * @param account the connected account to read as ({@code Stripe-Account}), or null for the platform
+     */
+    public Mono<ListPage> list(String path, Map<String, String> params, @Nullable String startingAfter, int limit,
+                               @Nullable String account) {
         Map<String, String> query = new LinkedHashMap<>(params);
         query.put("limit", String.valueOf(limit));
         if (startingAfter != null) {
             query.put("starting_after", startingAfter);
         }
-        return get(path + "?" + encode(query)).map(response -> {
+        return get(path + "?" + encode(query), account).map(response -> {
             Map<String, @Nullable Object> body = Json.parseObject(response.body());
             @SuppressWarnings("unchecked")
             List<Map<String, @Nullable Object>> data = (List<Map<String, @Nullable Object>>) body.getOrDefault("data", List.of());
