@@ -3,6 +3,9 @@ package dev.syncline.runner.app;
 import dev.syncline.connector.spi.ConnectorProvider;
 import dev.syncline.connector.policy.PermissionCatalog;
 import dev.syncline.runner.catalog.StripeObjectType;
+import dev.syncline.runner.events.EventsPoller;
+import dev.syncline.runner.policy.EventPolicy;
+import org.jspecify.annotations.Nullable;
 import dev.syncline.runner.inbox.CdcInboxSource;
 import dev.syncline.runner.inbox.InboxSource;
 import dev.syncline.runner.inbox.PollingInboxSource;
@@ -60,6 +63,8 @@ public final class SyncService implements SmartLifecycle {
     private final StateStore state;
     private volatile Disposable running;
     private volatile boolean streamInbox;
+    private final List<SyncPipeline> pipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final @Nullable EventsPoller poller;
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
@@ -74,6 +79,10 @@ public final class SyncService implements SmartLifecycle {
         this.progress = selected.stream().map(p -> new PipelineProgress(p.name(), p.objects())).toList();
         this.api = new StripeApi(config.stripe(), new RequestBudget(config.stripe().requestsPerSecond()), clock);
         this.state = StateStore.connect(config.state().r2dbcUrl());
+        EventPolicy events = config.policy().events(new MicrometerConnectorMetrics(registry, "intake"));
+        this.poller = options.live() && events.eventsGranted()
+                ? new EventsPoller(api, state.inbox(), events, config.events(), clock, registry, this::rebackfill)
+                : null;
         StripeMetrics.register(registry, api);
     }
 
@@ -91,7 +100,7 @@ public final class SyncService implements SmartLifecycle {
         running = state.migrate()
                 .then(api.accountId())
                 .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
-                .flatMap(account -> prepareLive().thenReturn(account))
+                .flatMap(account -> prepareLive().then(initialisePoller()).thenReturn(account))
                 .flatMapMany(account -> {
                     Refetcher refetcher = new Refetcher(api, account);
                     List<Mono<Void>> runs = new ArrayList<>();
@@ -102,7 +111,7 @@ public final class SyncService implements SmartLifecycle {
                         backfills.add(run.backfilled());
                     }
                     Mono.when(backfills).subscribe(null, e -> backfilled.tryEmitEmpty(), backfilled::tryEmitEmpty);
-                    return Flux.merge(runs);
+                    return Flux.merge(runs).mergeWith(pollEvents());
                 })
                 .then()
                 .doOnError(e -> {
@@ -111,6 +120,25 @@ public final class SyncService implements SmartLifecycle {
                 })
                 .doFinally(signal -> backfilled.tryEmitEmpty())
                 .subscribe(v -> { }, e -> { });
+    }
+
+    /**
+     * Sets the Events API cursor before any backfill reads: the backfill covers what exists now,
+     * the poller every change after it.
+     */
+    private Mono<Void> initialisePoller() {
+        return poller == null ? Mono.empty() : poller.initialise(null);
+    }
+
+    /** Reads missed events into the inbox for as long as the process runs. */
+    private Flux<Void> pollEvents() {
+        return poller == null ? Flux.empty() : poller.run(null).thenMany(Flux.<Void>empty());
+    }
+
+    /** Events may have been missed beyond Stripe's 30 days: every live pipeline reads its streams again. */
+    private void rebackfill(@Nullable String account, String reason) {
+        log.warn("Backfilling again ({}): {}", account == null ? "platform" : account, reason);
+        pipelines.forEach(pipeline -> pipeline.rebackfill(reason));
     }
 
     /** Whether pipelines consume the inbox: webhooks arrive, or the Events API may be read. */
@@ -164,7 +192,11 @@ public final class SyncService implements SmartLifecycle {
                         refetcher)
                 : null;
         ProgressMetrics.register(registry, pipelineProgress);
-        SyncPipeline pipeline = new SyncPipeline(settings, lanes, backfill, live, refetcher, pipelineProgress, schemas, clock, metrics, policy);
+        BackfillOptions again = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), true);
+        SyncPipeline pipeline = new SyncPipeline(settings, lanes, backfill,
+                reason -> new Backfill(api, state, settings.name(), account, sources, again, pipelineProgress, clock),
+                live, refetcher, pipelineProgress, schemas, clock, metrics, policy);
+        pipelines.add(pipeline);
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
                 .onErrorResume(e -> {
