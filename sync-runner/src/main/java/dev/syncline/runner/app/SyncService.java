@@ -7,6 +7,8 @@ import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.BackfillOptions;
 import dev.syncline.runner.catalog.StripeSchemas;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.deadletter.DeadLetterMetrics;
+import dev.syncline.runner.deadletter.DeadLetters;
 import dev.syncline.runner.inbox.InboxStore;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.pipeline.SyncPipeline;
@@ -47,6 +49,7 @@ public final class SyncService implements SmartLifecycle {
     private final Sinks.One<Void> backfilled = Sinks.one();
     private final StripeApi api;
     private final StateStore state;
+    private final DeadLetterMetrics deadLetterMetrics;
     private volatile Disposable running;
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
@@ -63,6 +66,8 @@ public final class SyncService implements SmartLifecycle {
         this.api = new StripeApi(config.stripe(), new RequestBudget(config.stripe().requestsPerSecond()), clock);
         this.state = StateStore.connect(config.state().r2dbcUrl());
         StripeMetrics.register(registry, api);
+        this.deadLetterMetrics = DeadLetterMetrics.register(registry, config.pipelines().stream().map(SynclineConfig.Pipeline::name).toList(),
+                state.deadLetters(), clock, java.time.Duration.ofSeconds(15));
     }
 
     private SynclineConfig.Pipeline narrow(SynclineConfig.Pipeline pipeline) {
@@ -76,6 +81,7 @@ public final class SyncService implements SmartLifecycle {
 
     @Override
     public void start() {
+        deadLetterMetrics.start();
         running = state.migrate()
                 .then(api.accountId())
                 .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
@@ -103,7 +109,8 @@ public final class SyncService implements SmartLifecycle {
         Backfill backfill = new Backfill(api, state, settings.name(), account, policy.sources(settings.objects()),
                 backfillOptions, pipelineProgress, clock);
         ProgressMetrics.register(registry, pipelineProgress);
-        return new SyncPipeline(settings, lanes, backfill, pipelineProgress, schemas, clock, metrics, policy).run()
+        DeadLetters deadLetters = new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics);
+        return new SyncPipeline(settings, lanes, backfill, pipelineProgress, schemas, clock, metrics, policy, deadLetters).run()
                 .doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name()))
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());
@@ -154,6 +161,7 @@ public final class SyncService implements SmartLifecycle {
         if (current != null) {
             current.dispose();
         }
+        deadLetterMetrics.close();
         api.close();
         state.close();
     }

@@ -10,6 +10,8 @@ import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.TrackedRecord;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.deadletter.DeadLetters;
+import dev.syncline.runner.deadletter.Rejection;
 import dev.syncline.runner.policy.PipelinePolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,16 +57,21 @@ public final class SyncPipeline {
     private final RunnerSinkContext context;
     private final ConnectorMetrics metrics;
     private final PipelinePolicy policy;
+    private final DeadLetters deadLetters;
 
-    /** @param lanes one unopened connector per write lane */
+    /**
+     * @param lanes one unopened connector per write lane
+     * @param deadLetters where the records the destination refuses are stored before they are acknowledged
+     */
     public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, PipelineProgress progress,
-                        SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics, PipelinePolicy policy) {
+                        SchemaCatalog schemas, Clock clock, ConnectorMetrics metrics, PipelinePolicy policy, DeadLetters deadLetters) {
         this.settings = settings;
         this.lanes = List.copyOf(lanes);
         this.backfill = backfill;
         this.progress = progress;
         this.metrics = metrics;
         this.policy = policy;
+        this.deadLetters = deadLetters;
         this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
     }
 
@@ -125,8 +132,8 @@ public final class SyncPipeline {
                 .retryWhen(Retry.backoff(MAX_DELIVERY_ATTEMPTS, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5)
                         .filter(RetriableConnectorException.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .flatMap(result -> {
-                    List<TrackedRecord> failed = acknowledge(batch, result);
+                .flatMap(result -> deadLetter(batch, result).flatMap(deadLettered -> {
+                    List<TrackedRecord> failed = acknowledge(batch, result, deadLettered);
                     if (failed.isEmpty()) {
                         return Mono.just(result);
                     }
@@ -137,11 +144,33 @@ public final class SyncPipeline {
                     }
                     Duration backoff = Duration.ofMillis(Math.min(30_000, 250L << Math.min(attempt, 7)));
                     return Mono.delay(backoff).then(deliver(connector, failed, attempt + 1));
-                });
+                }));
     }
 
-    /** Counts and acknowledges each handled record; returns the ones that must be written again. */
-    private List<TrackedRecord> acknowledge(List<TrackedRecord> batch, BatchResult result) {
+    /**
+     * Stores the batch's refused records in the dead letters. False when that failed: then they
+     * are not acknowledged but written again, so a checkpoint never passes them (guarantee 2).
+     */
+    private Mono<Boolean> deadLetter(List<TrackedRecord> batch, BatchResult result) {
+        List<Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < Math.min(batch.size(), result.size()); i++) {
+            if (result.get(i).status() == RecordOutcome.Status.REJECTED) {
+                rejections.add(new Rejection(batch.get(i).record(), result.get(i).detail()));
+            }
+        }
+        return deadLetters.store(rejections).thenReturn(true).onErrorResume(e -> {
+            log.warn("{}: could not store {} refused records in the dead letters, writing them again: {}",
+                    settings.name(), rejections.size(), e.getMessage());
+            return Mono.just(false);
+        });
+    }
+
+    /**
+     * Counts and acknowledges each handled record; returns the ones that must be written again.
+     *
+     * @param deadLettered whether the refused records are in the dead letters; if not, they are written again
+     */
+    private List<TrackedRecord> acknowledge(List<TrackedRecord> batch, BatchResult result, boolean deadLettered) {
         if (result.size() != batch.size()) {
             throw new IllegalStateException("destination " + settings.destinationType() + " answered " + result.size()
                     + " outcomes for " + batch.size() + " records");
@@ -153,7 +182,7 @@ public final class SyncPipeline {
         for (int i = 0; i < batch.size(); i++) {
             TrackedRecord tracked = batch.get(i);
             RecordOutcome outcome = result.get(i);
-            if (!outcome.acknowledged()) {
+            if (!outcome.acknowledged() || (outcome.status() == RecordOutcome.Status.REJECTED && !deadLettered)) {
                 failed.add(tracked);
                 continue;
             }
