@@ -51,6 +51,10 @@ public record DeadLetterQuery(Optional<String> pipeline, Optional<String> object
         return new DeadLetterQuery(pipeline, objectType, status, since, value, afterId, limit);
     }
 
+    public DeadLetterQuery withLimit(int value) {
+        return new DeadLetterQuery(pipeline, objectType, status, since, ids, afterId, value);
+    }
+
     /** The next page: the same filters, after {@code id}. */
     public DeadLetterQuery after(long id) {
         return new DeadLetterQuery(pipeline, objectType, status, since, ids, id, limit);
