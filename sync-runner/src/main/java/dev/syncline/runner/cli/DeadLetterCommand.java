@@ -38,7 +38,7 @@ abstract class DeadLetterCommand implements Callable<Integer> {
         }
         StateDatabase state;
         try {
-            state = StateDatabase.open(valid);
+            state = StateDatabase.open(valid, writesDestinations());
         } catch (RuntimeException e) {
             System.err.println("Cannot open the state database (" + (valid.state().embedded() ? "embedded" : "state.url") + "): " + e.getMessage());
             return STATE_UNAVAILABLE;
@@ -55,6 +55,11 @@ abstract class DeadLetterCommand implements Callable<Integer> {
     abstract void checkOptions(SynclineConfig valid);
 
     abstract int run(SynclineConfig valid, StateDatabase state);
+
+    /** Whether the command writes to the pipelines' destinations (and so needs an embedded warehouse running). */
+    boolean writesDestinations() {
+        return false;
+    }
 
     static void checkPipeline(SynclineConfig valid, @Nullable String pipeline) {
         List<String> names = valid.pipelines().stream().map(SynclineConfig.Pipeline::name).toList();

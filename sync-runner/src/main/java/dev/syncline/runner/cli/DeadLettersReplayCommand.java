@@ -62,6 +62,11 @@ final class DeadLettersReplayCommand extends DeadLetterCommand {
     }
 
     @Override
+    boolean writesDestinations() {
+        return true;
+    }
+
+    @Override
     int run(SynclineConfig valid, StateDatabase state) {
         DeadLetterStore store = state.store().deadLetters();
         checkIds(store);

@@ -26,10 +26,16 @@ final class StateDatabase implements AutoCloseable {
         this.store = store;
     }
 
-    /** Connects (starting the embedded Postgres if the configuration uses it and nothing runs it) and creates missing tables. */
-    static StateDatabase open(SynclineConfig config) {
-        EmbeddedPostgresServer postgres = usesEmbedded(config) && portIsFree(config.state().embeddedPort())
-                ? EmbeddedPostgresServer.start(config.state().dataDir().resolve("postgres"), config.state().embeddedPort())
+    /**
+     * Connects (starting the embedded Postgres if the configuration uses it and nothing runs it)
+     * and creates missing tables.
+     *
+     * @param withDestinations whether the command also writes to the pipelines' destinations, so
+     *     an embedded warehouse must run too
+     */
+    static StateDatabase open(SynclineConfig config, boolean withDestinations) {
+        EmbeddedPostgresServer postgres = usesEmbedded(config, withDestinations) && portIsFree(config.state().embeddedPort())
+                ? EmbeddedPostgresServer.start(config.state().dataDir().toAbsolutePath().resolve("postgres"), config.state().embeddedPort())
                 : null;
         StateStore store = StateStore.connect(config.state().r2dbcUrl());
         try {
@@ -44,10 +50,11 @@ final class StateDatabase implements AutoCloseable {
         }
     }
 
-    /** Like the runtime: the embedded Postgres holds the state, or a pipeline's embedded warehouse. */
-    private static boolean usesEmbedded(SynclineConfig config) {
+    /** Like the runtime: the embedded Postgres holds the state, or (when destinations are written) a pipeline's warehouse. */
+    private static boolean usesEmbedded(SynclineConfig config, boolean withDestinations) {
         String warehouse = config.state().embeddedUrl("warehouse");
-        return config.state().embedded() || config.pipelines().stream().anyMatch(p -> warehouse.equals(p.destination().get("url")));
+        return config.state().embedded()
+                || withDestinations && config.pipelines().stream().anyMatch(p -> warehouse.equals(p.destination().get("url")));
     }
 
     private static boolean portIsFree(int port) {

@@ -6,6 +6,8 @@ import dev.syncline.connector.record.Origin;
 import dev.syncline.connector.record.SyncRecord;
 import dev.syncline.runner.state.StateStore;
 import dev.syncline.testkit.postgres.PostgresFixture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,6 +145,38 @@ class DeadLetterStoreIT {
             assertThat(p.count()).isEqualTo(2);
             assertThat(p.oldestFirstFailure()).isAfter(before);
         });
+    }
+
+    @Test
+    void gauges_showThePendingCountAndTheOldestAge_perPipeline() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Clock inAnHour = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        store.record("warehouse", "postgres", List.of(rejection("cus_1", 1, "a"), rejection("cus_2", 1, "b"))).block(WAIT);
+
+        try (DeadLetterMetrics metrics = DeadLetterMetrics.register(registry, List.of("warehouse", "crm"), store, inAnHour, Duration.ofMillis(50))) {
+            metrics.start();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (registry.get("syncline.dead_letters.pending").tag("pipeline", "warehouse").gauge().value() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(registry.get("syncline.dead_letters.pending").tag("pipeline", "warehouse").gauge().value()).isEqualTo(2);
+            assertThat(registry.get("syncline.dead_letters.oldest.age").tag("pipeline", "warehouse").gauge().value()).isBetween(3500.0, 3700.0);
+            assertThat(registry.get("syncline.dead_letters.pending").tag("pipeline", "crm").gauge().value()).isZero();
+            assertThat(registry.get("syncline.dead_letters.oldest.age").tag("pipeline", "crm").gauge().value()).isZero();
+        }
+    }
+
+    @Test
+    void deadLetters_countWhatTheyStore_perObjectType() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DeadLetters deadLetters = new DeadLetters("warehouse", "postgres", store,
+                (name, amount, tags) -> registry.counter(name, tags).increment(amount));
+
+        deadLetters.store(List.of(rejection("cus_1", 1, "a"), rejection("cus_2", 1, "b"), invoice("in_1", "c"))).block(WAIT);
+
+        assertThat(registry.get("syncline.records.dead_lettered").tag("object_type", "customer").counter().count()).isEqualTo(2);
+        assertThat(registry.get("syncline.records.dead_lettered").tag("object_type", "invoice").counter().count()).isEqualTo(1);
+        assertThat(store.list(DeadLetterQuery.all(10)).count().block(WAIT)).isEqualTo(3);
     }
 
     private List<String> ids(DeadLetterQuery query) {
