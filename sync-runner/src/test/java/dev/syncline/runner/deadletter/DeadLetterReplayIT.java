@@ -11,7 +11,6 @@ import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.policy.TestManifests;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
-import dev.syncline.testkit.postgres.PostgresFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,15 +23,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.security.MessageDigest;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,38 +38,26 @@ import org.junit.jupiter.api.io.TempDir;
  * replay delivers them: the warehouse then holds every customer and the letters are replayed.
  */
 class DeadLetterReplayIT {
-    /** Refuses about one customer in eight, the same ones on every run. */
-    private static final String RULE = "CHECK (substr(md5(id), 1, 1) NOT IN ('0', '1'))";
-
     @TempDir
     Path dir;
 
     @Test
     void refusedRecords_areDeadLettered_listed_andDeliveredByAReplayOnceTheCauseIsFixed() throws Exception {
-        PostgresFixture postgres = PostgresFixture.get();
-        String warehouse = postgres.createDatabase();
-        try (Connection connection = postgres.connect(warehouse); Statement sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA dl");
-            sql.execute("""
-                    CREATE TABLE dl.customers (_account_id text NOT NULL, id text NOT NULL, _raw jsonb NOT NULL,
-                      _synced_at timestamptz NOT NULL, _version bigint NOT NULL, _deleted boolean NOT NULL DEFAULT false,
-                      PRIMARY KEY (_account_id, id), CONSTRAINT quarantine %s)""".formatted(RULE));
-        }
+        QuarantinedWarehouse warehouse = new QuarantinedWarehouse();
         try (StripeSimulator simulator = StripeSimulator.builder().seed(8).customers(160).start()) {
             Path config = dir.resolve("syncline.yaml");
             Files.writeString(config, """
                     %sstripe: { api-key: sk_test_dead_letters, api-base: "%s", rate-limit: { requests-per-second: 500 } }
                     state: { data-dir: "%s", embedded-port: %d }
                     server: { address: 127.0.0.1, port: 0 }
-                    egress: { allow: ["r2dbc:postgresql://%s:%d/"] }
+                    %s
                     pipelines:
                       - name: warehouse
                         objects: [customer]
                         batch-size: 50
-                        destination: { type: postgres, url: "%s", username: %s, password: %s, schema: dl, bulk-threshold: 0 }
+                        destination: %s
                     """.formatted(TestManifests.line(TestManifests.grantingEverything()), simulator.baseUrl(), dir.resolve("state"),
-                    EmbeddedPostgresServer.freePort(), postgres.host(), postgres.port(), postgres.r2dbcUrl(warehouse), postgres.user(),
-                    postgres.password()));
+                    EmbeddedPostgresServer.freePort(), warehouse.egressYaml(), warehouse.destinationYaml()));
             SynclineConfig valid = ConfigReader.read(config, Connectors.discover());
             long customers = simulator.groundTruth().count("customer");
 
@@ -85,12 +68,12 @@ class DeadLetterReplayIT {
                 assertThat(runtime.sync().failures()).isEmpty();
                 assertThat(progress.state()).as("the backfill completed despite the refusals").isEqualTo(PipelineProgress.State.IDLE);
 
-                refused = refusedByTheRule(simulator);
+                refused = QuarantinedWarehouse.refusedCustomers(simulator);
                 assertThat(refused).as("customers the rule refuses").isNotEmpty().hasSizeLessThan((int) customers);
                 Map<String, String> letters = pendingDeadLetters(runtime);
                 assertThat(letters.keySet()).as("dead-lettered customers").containsExactlyInAnyOrderElementsOf(refused);
                 assertThat(letters.values()).allSatisfy(reason -> assertThat(reason).contains("SQLSTATE 23514").contains("\"quarantine\""));
-                assertThat(storedIds(postgres, warehouse)).hasSize((int) customers - refused.size()).doesNotContainAnyElementsOf(refused);
+                assertThat(warehouse.storedCustomers()).hasSize((int) customers - refused.size()).doesNotContainAnyElementsOf(refused);
                 assertThat(metric(runtime, "syncline.records.dead_lettered")).contains("\"value\":" + refused.size() + ".0");
             }
 
@@ -111,32 +94,17 @@ class DeadLetterReplayIT {
             assertThat(tooEarly.out()).contains("warehouse: 0 replayed, " + refused.size() + " refused again");
             assertThat(cli("dead-letters", "show", String.valueOf(firstId), "--config", config.toString()).out()).contains("attempts:      2");
 
-            try (Connection connection = postgres.connect(warehouse); Statement sql = connection.createStatement()) {
-                sql.execute("ALTER TABLE dl.customers DROP CONSTRAINT quarantine");
-            }
+            warehouse.lift();
             CliResult replayed = cli("dead-letters", "replay", "--pipeline", "warehouse", "--config", config.toString());
             assertThat(replayed.exitCode()).as(replayed.out() + replayed.err()).isZero();
             assertThat(replayed.out()).contains("warehouse: " + refused.size() + " replayed", "0 still pending");
 
-            assertThat(storedIds(postgres, warehouse)).as("the warehouse now holds every customer").hasSize((int) customers).containsAll(refused);
+            assertThat(warehouse.storedCustomers()).as("the warehouse now holds every customer").hasSize((int) customers).containsAll(refused);
             assertThat(cli("dead-letters", "list", "--config", config.toString()).out()).contains("No pending dead letters.");
             CliResult history = cli("dead-letters", "list", "--status", "replayed", "--config", config.toString(), "--limit", "1000");
             assertThat(history.out()).contains(refused.size() + " dead letter(s)").contains("replayed");
             assertThat(cli("dead-letters", "replay", "--all", "--config", config.toString()).out()).contains("Replayed 0 dead letter(s); 0 still pending.");
         }
-    }
-
-    /** The customers the rule refuses, computed from the simulator's ids exactly as Postgres evaluates it. */
-    private static List<String> refusedByTheRule(StripeSimulator simulator) throws Exception {
-        List<String> refused = new ArrayList<>();
-        for (Map<String, Object> customer : simulator.groundTruth().objects("customer")) {
-            String id = (String) customer.get("id");
-            byte[] md5 = MessageDigest.getInstance("MD5").digest(id.getBytes(StandardCharsets.UTF_8));
-            if ((md5[0] & 0xff) < 0x20) {
-                refused.add(id);
-            }
-        }
-        return refused;
     }
 
     /** Object id to reason of the pipeline's pending dead letters, read with SQL from the state database. */
@@ -170,17 +138,6 @@ class DeadLetterReplayIT {
     }
 
     private record CliResult(int exitCode, String out, String err) {}
-
-    private static Set<String> storedIds(PostgresFixture postgres, String warehouse) throws SQLException {
-        Set<String> ids = new TreeSet<>();
-        try (Connection connection = postgres.connect(warehouse); Statement sql = connection.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT id FROM dl.customers")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
 
     private static String metric(SynclineRuntime runtime, String name) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runtime.httpPort()
