@@ -21,6 +21,8 @@ import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.BackfillOptions;
 import dev.syncline.runner.catalog.StripeSchemas;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.deadletter.DeadLetterMetrics;
+import dev.syncline.runner.deadletter.DeadLetters;
 import dev.syncline.runner.inbox.InboxStore;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.pipeline.SyncPipeline;
@@ -61,6 +63,7 @@ public final class SyncService implements SmartLifecycle {
     private final Sinks.One<Void> backfilled = Sinks.one();
     private final StripeApi api;
     private final StateStore state;
+    private final DeadLetterMetrics deadLetterMetrics;
     private volatile Disposable running;
     private volatile boolean streamInbox;
     private final List<SyncPipeline> pipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -84,6 +87,8 @@ public final class SyncService implements SmartLifecycle {
                 ? new EventsPoller(api, state.inbox(), events, config.events(), clock, registry, this::rebackfill)
                 : null;
         StripeMetrics.register(registry, api);
+        this.deadLetterMetrics = DeadLetterMetrics.register(registry, config.pipelines().stream().map(SynclineConfig.Pipeline::name).toList(),
+                state.deadLetters(), clock, Duration.ofSeconds(15));
     }
 
     private SynclineConfig.Pipeline narrow(SynclineConfig.Pipeline pipeline) {
@@ -97,6 +102,7 @@ public final class SyncService implements SmartLifecycle {
 
     @Override
     public void start() {
+        deadLetterMetrics.start();
         running = state.migrate()
                 .then(api.accountId())
                 .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
@@ -195,7 +201,8 @@ public final class SyncService implements SmartLifecycle {
         BackfillOptions again = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), true);
         SyncPipeline pipeline = new SyncPipeline(settings, lanes, backfill,
                 reason -> new Backfill(api, state, settings.name(), account, sources, again, pipelineProgress, clock),
-                live, refetcher, pipelineProgress, schemas, clock, metrics, policy);
+                live, refetcher, pipelineProgress, schemas, clock, metrics, policy,
+                new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
         pipelines.add(pipeline);
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
@@ -256,6 +263,7 @@ public final class SyncService implements SmartLifecycle {
         if (current != null) {
             current.dispose();
         }
+        deadLetterMetrics.close();
         api.close();
         state.close();
     }

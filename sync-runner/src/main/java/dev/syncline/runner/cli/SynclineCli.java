@@ -3,15 +3,18 @@ package dev.syncline.runner.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code syncline} command line: {@code run}, {@code demo} and {@code validate}. */
+/** The {@code syncline} command line: {@code run}, {@code backfill}, {@code demo}, {@code validate} and {@code dead-letters}. */
 @Command(name = "syncline", mixinStandardHelpOptions = true, version = "Syncline 0.1.0",
         description = "Syncs Stripe data into warehouses and CRMs.",
-        subcommands = {RunCommand.class, BackfillCommand.class, DemoCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BackfillCommand.class, DemoCommand.class, ValidateCommand.class, DeadLettersCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SynclineCli implements Runnable {
     /** Exit code for an invalid configuration. */
     static final int INVALID_CONFIGURATION = 2;
     /** Exit code when a pipeline failed. */
     static final int PIPELINE_FAILED = 3;
+    /** Exit code when a dead-letter replay left some records pending (refused again, or not written). */
+    static final int DEAD_LETTERS_REMAIN = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -10,6 +10,8 @@ import dev.syncline.connector.spi.SinkConnector;
 import dev.syncline.runner.backfill.Backfill;
 import dev.syncline.runner.backfill.FetchedPage;
 import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.deadletter.DeadLetters;
+import dev.syncline.runner.deadletter.Rejection;
 import dev.syncline.runner.live.InboxPosition;
 import dev.syncline.runner.live.LiveEvents;
 import dev.syncline.runner.policy.PipelinePolicy;
@@ -72,6 +74,7 @@ public final class SyncPipeline {
     private final RunnerSinkContext context;
     private final ConnectorMetrics metrics;
     private final PipelinePolicy policy;
+    private final DeadLetters deadLetters;
 
     /**
      * @param lanes one unopened connector per write lane
@@ -79,10 +82,11 @@ public final class SyncPipeline {
      * @param rebackfills a backfill that reads every stream again, for {@link #rebackfill}; given the reason
      * @param live the pipeline's live events, or null to backfill only
      * @param refetcher reads an object again to resolve a tie; null to accept ties as they are
+     * @param deadLetters where the records the destination refuses are stored before they are acknowledged
      */
     public SyncPipeline(SynclineConfig.Pipeline settings, List<SinkConnector> lanes, Backfill backfill, Function<String, Backfill> rebackfills,
                         @Nullable LiveEvents live, @Nullable Refetcher refetcher, PipelineProgress progress, SchemaCatalog schemas, Clock clock,
-                        ConnectorMetrics metrics, PipelinePolicy policy) {
+                        ConnectorMetrics metrics, PipelinePolicy policy, DeadLetters deadLetters) {
         this.settings = settings;
         this.lanes = List.copyOf(lanes);
         this.initialBackfill = new BackfillRun(backfill);
@@ -92,6 +96,7 @@ public final class SyncPipeline {
         this.progress = progress;
         this.metrics = metrics;
         this.policy = policy;
+        this.deadLetters = deadLetters;
         this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
     }
 
@@ -213,8 +218,8 @@ public final class SyncPipeline {
                 .retryWhen(Retry.backoff(MAX_DELIVERY_ATTEMPTS, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5)
                         .filter(RetriableConnectorException.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .flatMap(result -> {
-                    Outcomes outcomes = acknowledge(batch, result);
+                .flatMap(result -> deadLetter(batch, result).flatMap(deadLettered -> {
+                    Outcomes outcomes = acknowledge(batch, result, deadLettered);
                     Mono<Void> ties = outcomes.ties.isEmpty() ? Mono.empty() : resolveTies(connector, outcomes.ties);
                     if (outcomes.failed.isEmpty()) {
                         return ties.thenReturn(result);
@@ -226,7 +231,25 @@ public final class SyncPipeline {
                     }
                     Duration backoff = Duration.ofMillis(Math.min(30_000, 250L << Math.min(attempt, 7)));
                     return ties.then(Mono.delay(backoff)).then(deliver(connector, outcomes.failed, attempt + 1));
-                });
+                }));
+    }
+
+    /**
+     * Stores the batch's refused records in the dead letters. False when that failed: then they
+     * are not acknowledged but written again, so a checkpoint never passes them (guarantee 2).
+     */
+    private Mono<Boolean> deadLetter(List<TrackedRecord> batch, BatchResult result) {
+        List<Rejection> rejections = new ArrayList<>();
+        for (int i = 0; i < Math.min(batch.size(), result.size()); i++) {
+            if (result.get(i).status() == RecordOutcome.Status.REJECTED) {
+                rejections.add(new Rejection(batch.get(i).record(), result.get(i).detail()));
+            }
+        }
+        return deadLetters.store(rejections).thenReturn(true).onErrorResume(e -> {
+            log.warn("{}: could not store {} refused records in the dead letters, writing them again: {}",
+                    settings.name(), rejections.size(), e.getMessage());
+            return Mono.just(false);
+        });
     }
 
     /**
@@ -253,8 +276,12 @@ public final class SyncPipeline {
                 .flatMap(refetched -> refetched.isEmpty() ? Mono.empty() : deliver(connector, refetched, 1).then());
     }
 
-    /** Counts and acknowledges each handled record; returns the ones to write again and the ties to resolve. */
-    private Outcomes acknowledge(List<TrackedRecord> batch, BatchResult result) {
+    /**
+     * Counts and acknowledges each handled record; returns the ones to write again and the ties to resolve.
+     *
+     * @param deadLettered whether the refused records are in the dead letters; if not, they are written again
+     */
+    private Outcomes acknowledge(List<TrackedRecord> batch, BatchResult result, boolean deadLettered) {
         if (result.size() != batch.size()) {
             throw new IllegalStateException("destination " + settings.destinationType() + " answered " + result.size()
                     + " outcomes for " + batch.size() + " records");
@@ -266,7 +293,7 @@ public final class SyncPipeline {
         for (int i = 0; i < batch.size(); i++) {
             TrackedRecord tracked = batch.get(i);
             RecordOutcome outcome = result.get(i);
-            if (!outcome.acknowledged()) {
+            if (!outcome.acknowledged() || (outcome.status() == RecordOutcome.Status.REJECTED && !deadLettered)) {
                 outcomes.failed.add(tracked);
                 continue;
             }

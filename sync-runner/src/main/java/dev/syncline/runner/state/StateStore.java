@@ -2,6 +2,7 @@ package dev.syncline.runner.state;
 
 import dev.syncline.runner.backfill.SegmentSnapshot;
 import dev.syncline.runner.backfill.StreamKey;
+import dev.syncline.runner.deadletter.DeadLetterStore;
 import dev.syncline.runner.inbox.InboxStore;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -28,10 +29,12 @@ public final class StateStore implements AutoCloseable {
 
     private final ConnectionPool pool;
     private final InboxStore inbox;
+    private final DeadLetterStore deadLetters;
 
     private StateStore(ConnectionPool pool) {
         this.pool = pool;
         this.inbox = new InboxStore(pool);
+        this.deadLetters = new DeadLetterStore(pool);
     }
 
     /** Connects to the state database at an R2DBC URL; does no I/O until used. */
@@ -57,12 +60,18 @@ public final class StateStore implements AutoCloseable {
                           segment_id bigint NOT NULL, created_gte bigint NOT NULL, created_lt bigint NOT NULL,
                           cursor_id text, cursor_created bigint NOT NULL,
                           PRIMARY KEY (pipeline, account_id, object_type, pass, segment_id))"""))
-                .then(Flux.fromIterable(InboxStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
+                .then(Flux.fromIterable(InboxStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
+                .then(Flux.fromIterable(DeadLetterStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
     }
 
     /** The inbox and the positions over it, in this database. */
     public InboxStore inbox() {
         return inbox;
+    }
+
+    /** The records destinations refused, in this database. */
+    public DeadLetterStore deadLetters() {
+        return deadLetters;
     }
 
     /** The stream's saved state, if it was ever started. */
