@@ -43,7 +43,10 @@ final class SignatureVerifier {
                     return Optional.empty();
                 }
             } catch (SignatureVerificationException e) {
-                reason = e.getMessage();
+                // stripe-java checks the tolerance only once a signature matched: that is the reason worth reporting.
+                if (!reason.startsWith("Timestamp")) {
+                    reason = e.getMessage();
+                }
             } catch (RuntimeException e) {
                 // A header stripe-java cannot read at all, e.g. a non-numeric t=.
                 return Optional.of("the Stripe-Signature header is malformed");
