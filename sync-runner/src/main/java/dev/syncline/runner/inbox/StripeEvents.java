@@ -29,6 +29,10 @@ public final class StripeEvents {
         } catch (IllegalArgumentException e) {
             throw new MalformedEventException("the body is not a JSON object");
         }
+        if (event == null) {
+            // The JSON literal null decodes to no map at all.
+            throw new MalformedEventException("the body is not a JSON object");
+        }
         return parse(event, body, source);
     }
 
