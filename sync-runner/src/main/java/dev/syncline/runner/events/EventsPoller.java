@@ -144,7 +144,7 @@ public final class EventsPoller {
                 .onErrorResume(e -> cursorId != null && isMissing(e), e -> {
                     // The re-backfill is asked for before the cursor moves: a crash in between asks again, never loses the gap.
                     watchdog.cursorExpired(account, key, cursor);
-                    return newest(account).flatMap(newest -> save(key, newest));
+                    return newest(account).flatMap(newest -> save(key, newest).then(inbox.restartCompleteFrom(key, newest.created())));
                 })
                 .then(Mono.fromSupplier(read::get));
     }

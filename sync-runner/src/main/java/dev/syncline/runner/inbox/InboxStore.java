@@ -39,7 +39,8 @@ public final class InboxStore {
                 CREATE TABLE IF NOT EXISTS syncline.inbox_positions (
                   pipeline text PRIMARY KEY, seq bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""", """
                 CREATE TABLE IF NOT EXISTS syncline.event_cursors (
-                  account_id text PRIMARY KEY, event_id text, created bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""", """
+                  account_id text PRIMARY KEY, event_id text, created bigint NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""",
+                "ALTER TABLE syncline.event_cursors ADD COLUMN IF NOT EXISTS complete_from bigint", """
                 CREATE TABLE IF NOT EXISTS syncline.cdc_offsets (
                   name text PRIMARY KEY, offsets text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())""");
     }
@@ -129,7 +130,7 @@ public final class InboxStore {
     public Mono<Void> saveCursor(String account, EventCursor cursor) {
         return Mono.usingWhen(connections.create(), c -> {
             Statement statement = c.createStatement("""
-                    INSERT INTO syncline.event_cursors (account_id, event_id, created) VALUES ($1, $2, $3)
+                    INSERT INTO syncline.event_cursors (account_id, event_id, created, complete_from) VALUES ($1, $2, $3, $3)
                     ON CONFLICT (account_id) DO UPDATE SET event_id = EXCLUDED.event_id, created = EXCLUDED.created, updated_at = now()""")
                     .bind(0, account).bind(2, cursor.created());
             if (cursor.eventId() == null) {
@@ -182,6 +183,28 @@ public final class InboxStore {
                 .filter(slot -> !keep.contains(slot))
                 .concatMap(slot -> Flux.from(c.createStatement("SELECT pg_drop_replication_slot($1)").bind(0, slot).execute())
                         .flatMap(result -> result.getRowsUpdated()).then(Mono.just(slot))), Connection::close);
+    }
+
+    /**
+     * The second from which the inbox holds every event of the account: the first cursor's, or
+     * the newest event's after a gap the Events API could no longer fill. An event created at or
+     * before it may have been overtaken by one that never arrived (a deletion, say), so its
+     * snapshot is not trusted. Empty when no poller ever ran for the account.
+     */
+    public Mono<Optional<Long>> completeFrom(String account) {
+        return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
+                                "SELECT complete_from FROM syncline.event_cursors WHERE account_id = $1").bind(0, account).execute())
+                        .flatMap(result -> result.map((Readable r) -> Optional.ofNullable(r.get(0, Long.class))))
+                        .next().defaultIfEmpty(Optional.empty()),
+                Connection::close);
+    }
+
+    /** Events before {@code created} may be missing for good (they left Stripe's 30 days unread). */
+    public Mono<Void> restartCompleteFrom(String account, long created) {
+        return Mono.usingWhen(connections.create(), c -> execute(c.createStatement(
+                                "UPDATE syncline.event_cursors SET complete_from = GREATEST(coalesce(complete_from, 0), $2) WHERE account_id = $1")
+                        .bind(0, account).bind(1, created)),
+                Connection::close);
     }
 
     private static Mono<Void> execute(Statement statement) {

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>a snapshot becomes an upsert versioned by the event's {@code created} second;</li>
  *   <li>{@code *.deleted} events (and deleted stubs) become tombstones at that version, except
  *       {@code customer.subscription.deleted}, which reports a canceled subscription, not a deleted one;</li>
- *   <li>thin events, and every event of a type configured for refetching, are change notices: the
- *       latest object is retrieved instead of trusting the payload;</li>
+ *   <li>thin events, every event of a type configured for refetching, and every event created
+ *       before the inbox was complete (a webhook Stripe retried for days, from before the first
+ *       start) are change notices: the latest object is retrieved instead of trusting the payload;</li>
  *   <li>events about types the pipeline does not sync are skipped.</li>
  * </ul>
  */
@@ -25,11 +26,17 @@ final class EventRecords {
     private final Set<String> objectTypes;
     private final Set<String> refetchTypes;
     private final String platformAccount;
+    private final long completeFrom;
 
-    EventRecords(Set<String> objectTypes, Set<String> refetchTypes, String platformAccount) {
+    /**
+     * @param completeFrom the second from which the inbox holds every event (see
+     *     {@code InboxStore#completeFrom}); events created at or before it are refetched
+     */
+    EventRecords(Set<String> objectTypes, Set<String> refetchTypes, String platformAccount, long completeFrom) {
         this.objectTypes = Set.copyOf(objectTypes);
         this.refetchTypes = Set.copyOf(refetchTypes);
         this.platformAccount = platformAccount;
+        this.completeFrom = completeFrom;
     }
 
     /** What to do with one event. */
@@ -43,7 +50,9 @@ final class EventRecords {
             return new Refetch(key, null, event.created() - 1);
         }
         Map<String, @Nullable Object> object = dataObject(event.body());
-        if (refetchTypes.contains(event.objectType())) {
+        // A late webhook from before the inbox was complete: a deletion after it may never arrive,
+        // and the backfill, which read after it, cannot tombstone what it no longer saw.
+        if (refetchTypes.contains(event.objectType()) || event.created() <= completeFrom) {
             return new Refetch(key, object, event.created() - 1);
         }
         boolean deleted = isDeletion(event.eventType()) || Boolean.TRUE.equals(object.get("deleted"));

@@ -5,6 +5,7 @@ import dev.syncline.connector.record.SyncRecord;
 import dev.syncline.runner.inbox.InboxRow;
 import dev.syncline.runner.inbox.InboxSource;
 import dev.syncline.runner.inbox.InboxStore;
+import dev.syncline.runner.inbox.StripeEvents;
 import dev.syncline.runner.pipeline.Position;
 import dev.syncline.runner.pipeline.Refetcher;
 import dev.syncline.runner.pipeline.TrackedRecord;
@@ -45,7 +46,9 @@ public final class LiveEvents {
     private final String pipeline;
     private final InboxSource source;
     private final InboxStore store;
-    private final EventRecords rules;
+    private final Set<String> objectTypes;
+    private final Set<String> refetchTypes;
+    private final String platformAccount;
     private final Refetcher refetcher;
     private final AtomicLong saved = new AtomicLong(-1);
     private final LongAdder read = new LongAdder();
@@ -58,7 +61,9 @@ public final class LiveEvents {
         this.pipeline = pipeline;
         this.source = source;
         this.store = store;
-        this.rules = new EventRecords(objectTypes, refetchTypes, platformAccount);
+        this.objectTypes = Set.copyOf(objectTypes);
+        this.refetchTypes = Set.copyOf(refetchTypes);
+        this.platformAccount = platformAccount;
         this.refetcher = refetcher;
     }
 
@@ -66,13 +71,16 @@ public final class LiveEvents {
     public Flux<TrackedRecord> records() {
         Flux<Void> committer = commits.asFlux().onBackpressureLatest()
                 .concatMap(request -> Mono.delay(COMMIT_INTERVAL).then(commit()), 1);
-        return store.position(pipeline).flatMapMany(position -> {
+        Mono<Long> completeFrom = store.completeFrom(StripeEvents.PLATFORM_ACCOUNT).map(from -> from.orElse(Long.MIN_VALUE));
+        return Mono.zip(store.position(pipeline), completeFrom).flatMapMany(started -> {
+            long position = started.getT1();
+            EventRecords rules = new EventRecords(objectTypes, refetchTypes, platformAccount, started.getT2());
             tracker = new InboxTracker(position);
             saved.set(position);
             log.info("{}: reading live events after inbox position {}", pipeline, position);
             return source.rows(position)
-                    .bufferTimeout(GROUP, GROUP_WINDOW)
-                    .concatMap(this::toRecords, 1)
+                    .bufferTimeout(GROUP, GROUP_WINDOW, true)
+                    .concatMap(rows -> toRecords(rules, rows), 1)
                     .concatMapIterable(records -> records);
         }).mergeWith(committer.then(Mono.empty()));
     }
@@ -122,7 +130,7 @@ public final class LiveEvents {
     }
 
     /** The records of a group of rows, registered with the tracker in row order. */
-    private Mono<List<TrackedRecord>> toRecords(List<InboxRow> rows) {
+    private Mono<List<TrackedRecord>> toRecords(EventRecords rules, List<InboxRow> rows) {
         List<TrackedRecord> ready = new ArrayList<>(rows.size());
         Map<RecordKey, Notices> notices = new LinkedHashMap<>();
         InboxTracker current = tracker;
