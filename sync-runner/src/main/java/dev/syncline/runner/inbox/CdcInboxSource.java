@@ -120,6 +120,9 @@ public final class CdcInboxSource implements InboxSource {
         props.setProperty(StateOffsetStore.PASSWORD, passwordText);
         props.setProperty(StateOffsetStore.NAME, slotName(pipeline));
         props.setProperty("offset.flush.interval.ms", "1000");
+        // Debezium's Postgres stream sleeps this long whenever no WAL message is pending; its 500 ms default
+        // alone made webhooks take ~0.9 s to reach the warehouse at 500/s (docs/benchmarks.md, webhook-latency).
+        props.setProperty("poll.interval.ms", "10");
         props.setProperty("database.hostname", host);
         props.setProperty("database.port", portText);
         props.setProperty("database.user", user);
