@@ -37,7 +37,8 @@ COPY --from=build /layers/snapshot-dependencies/ /app/
 COPY --from=build /layers/application/ /app/
 # `syncline` on the PATH for one-off commands in a running container, for example
 # `kubectl exec deploy/syncline -- syncline dead-letters list --config /etc/syncline/syncline.yaml`.
-RUN printf '#!/bin/sh\nexec java -cp /app org.springframework.boot.loader.launch.JarLauncher "$@"\n' > /usr/local/bin/syncline \
+# Its heap is small (SYNCLINE_CLI_HEAP, 256m) so it fits in the pod's memory limit beside the server.
+RUN printf '#!/bin/sh\nexec java -Xmx${SYNCLINE_CLI_HEAP:-256m} -cp /app org.springframework.boot.loader.launch.JarLauncher "$@"\n' > /usr/local/bin/syncline \
  && chmod 0755 /usr/local/bin/syncline
 USER 10001:10001
 WORKDIR /var/lib/syncline
