@@ -6,9 +6,16 @@ import static dev.syncline.helm.RenderedChart.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +40,11 @@ class ImageIT {
 
     @TempDir
     Path tmp;
+
+    /** The assembled /app, shared by the tests that run it (the jar is large to extract). */
+    @TempDir
+    static Path image;
+    private static Path app;
 
     @Test
     void theDockerfileBuildsAndExtractsTheRunnersExecutableJar() throws Exception {
@@ -76,24 +88,7 @@ class ImageIT {
     @Test
     void theImagesLayoutValidatesTheConfigurationTheChartRenders() throws Exception {
         String dockerfile = dockerfile();
-        // Extract as the build stage does, into tmp/layers instead of /layers.
-        Path layers = tmp.resolve("layers");
-        List<String> extract = new ArrayList<>(List.of(java()));
-        extract.addAll(List.of(extractCommand(dockerfile).replaceFirst("^java ", "").replace("/layers", layers.toString()).split(" ")));
-        assertThat(run(extract, ROOT, Map.of()).exitCode).isZero();
-
-        // Assemble /app from the layers, in the Dockerfile's order.
-        Path app = tmp.resolve("app");
-        Matcher copy = Pattern.compile("(?m)^COPY --from=build /layers/([a-z-]+)/ /app/$").matcher(dockerfile);
-        List<String> copied = new ArrayList<>();
-        while (copy.find()) {
-            copied.add(copy.group(1));
-            copyTree(layers.resolve(copy.group(1)), app);
-        }
-        assertThat(copied).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
-        try (var extracted = Files.list(layers)) {
-            assertThat(extracted.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(copied);
-        }
+        List<String> command = entrypointOver(assembleApp(dockerfile), dockerfile);
 
         // The chart's files, where the pod mounts them, and the pod's environment.
         RenderedChart chart = RenderedChart.render("everything-on.yaml");
@@ -101,7 +96,7 @@ class ImageIT {
         Files.createDirectories(config);
         Files.writeString(config.resolve("syncline.yaml"), chart.configText());
         Files.writeString(config.resolve("stripe-app.json"), chart.manifestText());
-        Map<String, String> env = new java.util.HashMap<>();
+        Map<String, String> env = new HashMap<>();
         for (Map<String, Object> variable : chart.env()) {
             String name = (String) variable.get("name");
             env.put(name, variable.get("value") != null ? (String) variable.get("value") : "secret-" + name.toLowerCase());
@@ -109,10 +104,6 @@ class ImageIT {
         env.put("STRIPE_API_KEY", "sk_test_image");
         env.put("STRIPE_WEBHOOK_SECRET", "whsec_image");
 
-        List<String> command = new ArrayList<>();
-        for (String part : jsonArray(dockerfile, "ENTRYPOINT")) {
-            command.add(part.equals("java") ? java() : part.equals("/app") ? app.toString() : part);
-        }
         List<String> validate = new ArrayList<>(command);
         validate.addAll(List.of("validate", "--config", config.resolve("syncline.yaml").toString()));
         Result result = run(validate, tmp, env);
@@ -125,6 +116,110 @@ class ImageIT {
         Result printed = run(version, tmp, Map.of());
         assertThat(printed.exitCode).isZero();
         assertThat(printed.output.strip()).isEqualTo("Syncline " + chartYaml.get("appVersion"));
+    }
+
+    /**
+     * The chart's probes and ServiceMonitor rely on this: with the MANAGEMENT_SERVER_PORT the
+     * Deployment sets, Actuator's health groups and the Prometheus endpoint answer on that port, and
+     * not on the HTTP port. Runs the image's layout with the demo (simulator and embedded Postgres).
+     */
+    @Test
+    void actuatorServesTheProbesAndPrometheusOnTheChartsMetricsPortOnly() throws Exception {
+        String dockerfile = dockerfile();
+        List<String> command = new ArrayList<>(entrypointOver(assembleApp(dockerfile), dockerfile));
+        RenderedChart chart = RenderedChart.render();
+        String managementVariable = "MANAGEMENT_SERVER_PORT";
+        assertThat(chart.env()).anyMatch(e -> managementVariable.equals(e.get("name")));
+        int http = freePort();
+        int metrics = freePort();
+        int postgres = freePort();
+        command.addAll(List.of("demo", "--customers", "20", "--http-port", String.valueOf(http), "--postgres-port",
+                String.valueOf(postgres), "--data-dir", tmp.resolve("data").toString()));
+        Path log = tmp.resolve("demo.log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put(managementVariable, String.valueOf(metrics));
+        Process process = builder.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            String probes = "http://127.0.0.1:" + metrics;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            HttpResponse<String> liveness = null;
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                try {
+                    liveness = get(client, probes + chart.probePath("livenessProbe"));
+                    if (liveness.statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            assertThat(liveness).as("liveness answered; log: %s", Files.readString(log)).isNotNull();
+            assertThat(liveness.statusCode()).isEqualTo(200);
+            assertThat(liveness.body()).contains("\"status\":\"UP\"");
+            HttpResponse<String> readiness = get(client, probes + chart.probePath("readinessProbe"));
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            // The path the chart's ServiceMonitor scrapes.
+            HttpResponse<String> prometheus = get(client, probes + "/actuator/prometheus");
+            assertThat(prometheus.statusCode()).isEqualTo(200);
+            assertThat(prometheus.body()).contains("syncline_stripe_requests_total", "syncline_stripe_budget_requests_s");
+            // Not on the webhook port.
+            assertThat(get(client, "http://127.0.0.1:" + http + "/actuator/prometheus").statusCode()).isEqualTo(404);
+            assertThat(get(client, "http://127.0.0.1:" + http + "/actuator/health").statusCode()).isEqualTo(404);
+        } finally {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Extracts the runner's jar with the Dockerfile's command and puts /app together as its COPY lines do. */
+    private static synchronized Path assembleApp(String dockerfile) throws Exception {
+        if (app != null) {
+            return app;
+        }
+        Path layers = image.resolve("layers");
+        List<String> extract = new ArrayList<>(List.of(java()));
+        extract.addAll(List.of(extractCommand(dockerfile).replaceFirst("^java ", "").replace("/layers", layers.toString()).split(" ")));
+        Result extracted = run(extract, ROOT, Map.of());
+        assertThat(extracted.exitCode).as(extracted.output).isZero();
+
+        Path assembled = image.resolve("app");
+        Matcher copy = Pattern.compile("(?m)^COPY --from=build /layers/([a-z-]+)/ /app/$").matcher(dockerfile);
+        List<String> copied = new ArrayList<>();
+        while (copy.find()) {
+            copied.add(copy.group(1));
+            copyTree(layers.resolve(copy.group(1)), assembled);
+        }
+        assertThat(copied).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+        try (var names = Files.list(layers)) {
+            assertThat(names.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(copied);
+        }
+        app = assembled;
+        return app;
+    }
+
+    /** The Dockerfile's ENTRYPOINT, with this JVM for java and the assembled directory for /app. */
+    private static List<String> entrypointOver(Path app, String dockerfile) {
+        List<String> command = new ArrayList<>();
+        for (String part : jsonArray(dockerfile, "ENTRYPOINT")) {
+            command.add(part.equals("java") ? java() : part.equals("/app") ? app.toString() : part);
+        }
+        return command;
     }
 
     private record Result(int exitCode, String output) {}

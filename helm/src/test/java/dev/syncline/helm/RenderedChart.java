@@ -142,6 +142,11 @@ final class RenderedChart {
                 .filter(p -> name.equals(p.get("name"))).map(p -> (Integer) p.get("containerPort")).findFirst().orElseThrow();
     }
 
+    /** The HTTP path of one of the container's probes (livenessProbe, readinessProbe, startupProbe). */
+    String probePath(String probe) {
+        return (String) path(container(), probe, "httpGet", "path");
+    }
+
     List<Map<String, Object>> env() {
         return list(container().get("env")).stream().map(RenderedChart::map).toList();
     }
