@@ -9,6 +9,7 @@ import dev.syncline.runner.policy.DemoManifest;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -48,8 +49,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit-after-sync", description = "Print the summary and stop, instead of waiting for Ctrl-C.")
     boolean exitAfterSync;
 
+    @Option(names = "--mutations", defaultValue = "5",
+            description = "After the backfill, changes per second the simulator makes and sends as signed webhooks; 0 for none (default: ${DEFAULT-VALUE}).")
+    double mutations;
+
     @Option(names = "--sim-now", hidden = true, description = "The simulator's current time (ISO-8601), for reproducible data.")
     Instant simNow;
+
+    /** The demo's own endpoint secret: the simulator signs with it, the intake verifies with it. */
+    private static final String WEBHOOK_SECRET = "whsec_syncline_demo";
 
     private final PrintStream out = System.out;
 
@@ -96,6 +104,15 @@ final class DemoCommand implements Callable<Integer> {
             simulator.close();
             return failures.isEmpty() ? 0 : SynclineCli.PIPELINE_FAILED;
         }
+        if (mutations > 0) {
+            simulator.addWebhookEndpoint(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/webhooks/stripe"), WEBHOOK_SECRET);
+            simulator.startMutations(mutations);
+            out.printf("""
+                    Live: the simulator now changes %s objects a second and sends each change as a signed webhook.
+                    Watch them land:
+                      SELECT id, name, _version, _synced_at FROM stripe.customers ORDER BY _synced_at DESC LIMIT 5;
+                    """, mutations % 1 == 0 ? String.valueOf((long) mutations) : String.valueOf(mutations));
+        }
         out.println("Syncline keeps running; press Ctrl-C to stop.");
         stopped.await();
         return 0;
@@ -110,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                   api-key: sk_test_syncline_demo
                   api-base: %s
                   rate-limit: { requests-per-second: 200 }
+                  webhook: { secrets: ["%s"] }
                 state:
                   data-dir: "%s"
                   embedded-port: %d
@@ -120,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
                   - name: warehouse
                     objects: [%s]
                     destination: { type: postgres, url: embedded, schema: stripe }
-                """.formatted(manifest.toAbsolutePath().toString().replace("\\", "/"), simulator.baseUrl(), dataDir.toString().replace("\\", "/"), postgres, httpPort, String.join(", ", OBJECTS));
+                """.formatted(manifest.toAbsolutePath().toString().replace("\\", "/"), simulator.baseUrl(), WEBHOOK_SECRET, dataDir.toString().replace("\\", "/"), postgres, httpPort, String.join(", ", OBJECTS));
     }
 
     private void printSummary(SynclineRuntime runtime, double seconds) throws Exception {
