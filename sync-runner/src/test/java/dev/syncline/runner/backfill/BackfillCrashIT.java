@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.runner.WarehouseRows;
 import dev.syncline.runner.catalog.StripeCatalog;
+import dev.syncline.runner.RunnerProcess;
 import dev.syncline.runner.policy.TestManifests;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -99,10 +99,7 @@ class BackfillCrashIT {
     }
 
     private Process startRunner(Path config, int run) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.syncline.runner.cli.SynclineCli",
-                "run", "--config", config.toString(), "--exit-after-backfill"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output(run).toFile()).start();
+        return RunnerProcess.start(output(run), "run", "--config", config.toString(), "--exit-after-backfill");
     }
 
     private Path output(int run) {
@@ -110,17 +107,7 @@ class BackfillCrashIT {
     }
 
     private void awaitLine(int run, String text, Duration timeout, Process process) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(output(run)) && Files.readString(output(run)).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("run " + run + " ended early:\n" + Files.readString(output(run)));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + run + " did not log '" + text + "' in " + timeout + ":\n" + Files.readString(output(run)));
+        RunnerProcess.awaitLine(process, output(run), text, timeout);
     }
 
 }

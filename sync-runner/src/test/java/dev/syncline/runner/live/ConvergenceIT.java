@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.connector.record.Json;
 import dev.syncline.connector.schema.ObjectSchema;
+import dev.syncline.runner.RunnerProcess;
 import dev.syncline.runner.policy.TestManifests;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
@@ -18,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -235,10 +235,7 @@ class ConvergenceIT {
     }
 
     private Process startRunner(Path config, int run) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.syncline.runner.cli.SynclineCli",
-                "run", "--config", config.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output(run).toFile()).start();
+        return RunnerProcess.start(output(run), "run", "--config", config.toString());
     }
 
     private Path output(int run) {
@@ -246,16 +243,6 @@ class ConvergenceIT {
     }
 
     private void awaitLine(int run, String text, Duration timeout, Process process) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(output(run)) && Files.readString(output(run)).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("run " + run + " ended early:\n" + Files.readString(output(run)));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + run + " did not log '" + text + "' in " + timeout + ":\n" + Files.readString(output(run)));
+        RunnerProcess.awaitLine(process, output(run), text, timeout);
     }
 }
