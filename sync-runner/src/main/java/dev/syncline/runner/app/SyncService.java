@@ -96,7 +96,7 @@ public final class SyncService implements SmartLifecycle {
                 : pipeline.objects().stream().filter(options.objects()::contains).toList();
         SynclineConfig.Backfill backfill = new SynclineConfig.Backfill(pipeline.backfill().parallelism(),
                 options.since().orElse(pipeline.backfill().since()));
-        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), pipeline.writeLanes(), backfill, pipeline.destinationType(),
+        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), pipeline.writeLanes(), pipeline.delivery(), backfill, pipeline.destinationType(),
                 pipeline.destinationPath(), pipeline.destination());
     }
 
