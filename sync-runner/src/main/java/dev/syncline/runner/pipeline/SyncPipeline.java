@@ -69,6 +69,10 @@ public final class SyncPipeline {
     private final BackfillRun initialBackfill;
     private final Function<String, Backfill> rebackfills;
     private final Sinks.Many<String> rebackfillRequests = Sinks.many().unicast().onBackpressureBuffer();
+    /** Emits once when the pipeline is asked to stop reading and finish what it holds; see {@link #drain}. */
+    private final Sinks.One<Boolean> draining = Sinks.one();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final java.util.Set<BackfillRun> startedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final @Nullable LiveEvents live;
     private final @Nullable Refetcher refetcher;
     private final PipelineProgress progress;
@@ -111,17 +115,36 @@ public final class SyncPipeline {
         return Mono.usingWhen(
                         Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
                         open -> Flux.merge(backfillRecords(), liveRecords())
+                                .takeUntilOther(draining.asMono())
                                 .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
-                                .then(backfillCompletion()),
+                                .then(Mono.defer(() -> stopping.get()
+                                        ? saveCheckpoints() : backfillCompletion())),
                         this::closeAll,
                         (open, error) -> closeAll(open),
                         this::closeAll)
                 .doOnSubscribe(s -> progress.state(PipelineProgress.State.BACKFILLING))
-                .doOnSuccess(v -> progress.state(PipelineProgress.State.IDLE))
+                .doOnSuccess(v -> progress.state(stopping.get() ? PipelineProgress.State.STOPPED : PipelineProgress.State.IDLE))
                 .doOnError(progress::failed)
                 .doOnCancel(() -> progress.state(PipelineProgress.State.STOPPED))
                 .doFinally(signal -> policy.close());
+    }
+
+    /**
+     * Stops reading (list pages, inbox rows) and lets {@link #run} complete once every record
+     * already read is written and acknowledged and the checkpoints over them are saved: the
+     * backfill's segments and the inbox position. A page only partly handed on when reading
+     * stopped is not acknowledged, so the next run reads it again; nothing else is read twice.
+     */
+    public void drain() {
+        stopping.set(true);
+        draining.tryEmitValue(Boolean.TRUE);
+    }
+
+    /** After a drain: the backfills' checkpoints as far as acknowledged (the inbox position is saved on close). */
+    private Mono<Void> saveCheckpoints() {
+        return Flux.fromIterable(startedRuns).concatMap(run -> run.backfill.finish()).then()
+                .doOnSuccess(v -> log.info("{}: drained; in-flight batches written and checkpoints saved", settings.name()));
     }
 
     /** Completes once every record of the first backfill is delivered and its final checkpoints are saved. */
@@ -150,7 +173,7 @@ public final class SyncPipeline {
                     progress.state(PipelineProgress.State.BACKFILLING);
                     return new BackfillRun(rebackfills.apply(reason));
                 }));
-        return runs.concatMap(run -> run.backfill.records()
+        return runs.doOnNext(startedRuns::add).concatMap(run -> run.backfill.records()
                         .map(tracked -> new TrackedRecord(tracked.record(), new RunPage(run, (FetchedPage) tracked.position())))
                         .doOnNext(r -> run.unacknowledged.incrementAndGet())
                         .doOnComplete(() -> {
