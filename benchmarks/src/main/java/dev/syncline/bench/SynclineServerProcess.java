@@ -35,11 +35,20 @@ final class SynclineServerProcess implements AutoCloseable {
 
     /** Starts {@code syncline run --config config}, which must listen on {@code httpPort}. */
     static SynclineServerProcess start(Path config, Path log, int httpPort) throws IOException {
+        return start(config, log, httpPort, null);
+    }
+
+    /** As {@link #start(Path, Path, int)}, with the JVM's maximum heap ({@code -Xmx}), or null for the JVM's default. */
+    static SynclineServerProcess start(Path config, Path log, int httpPort, String maxHeap) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the benchmarks with ./bench from the repository root, which builds it");
         }
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(),
-                "run", "--config", config.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (maxHeap != null) {
+            command.add("-Xmx" + maxHeap);
+        }
+        command.addAll(List.of("-jar", JAR.toString(), "run", "--config", config.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new SynclineServerProcess(process, log, httpPort);
     }

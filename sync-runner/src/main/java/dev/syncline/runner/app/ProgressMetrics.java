@@ -11,6 +11,8 @@ final class ProgressMetrics {
     private ProgressMetrics() {}
 
     static void register(MeterRegistry registry, PipelineProgress pipeline) {
+        Gauge.builder("syncline.pipeline.paused.lanes", pipeline, PipelineProgress::pausedLanes).tags("pipeline", pipeline.pipeline())
+                .register(registry);
         for (TypeProgress type : pipeline.types()) {
             String[] tags = {"pipeline", pipeline.pipeline(), "object_type", type.objectType()};
             FunctionCounter.builder("syncline.backfill.objects.read", type, TypeProgress::read).tags(tags).register(registry);

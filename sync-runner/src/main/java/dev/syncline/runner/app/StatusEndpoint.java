@@ -37,6 +37,9 @@ final class StatusEndpoint {
         if (!pipeline.failure().isEmpty()) {
             out.put("failure", pipeline.failure());
         }
+        if (!pipeline.pauseReason().isEmpty()) {
+            out.put("paused", pipeline.pauseReason());
+        }
         List<Map<String, Object>> types = pipeline.types().stream().map(StatusEndpoint::type).toList();
         out.put("objects", types);
         return out;

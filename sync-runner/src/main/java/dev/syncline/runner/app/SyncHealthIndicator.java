@@ -16,9 +16,14 @@ final class SyncHealthIndicator implements HealthIndicator {
     public Health health() {
         Health.Builder health = sync.failures().isEmpty() ? Health.up() : Health.down();
         for (PipelineProgress pipeline : sync.progress()) {
-            health.withDetail(pipeline.pipeline(), pipeline.state() == PipelineProgress.State.FAILED
-                    ? pipeline.state() + ": " + pipeline.failure()
-                    : pipeline.state().toString());
+            // A paused pipeline stays UP: it recovers by itself once its destination does, and a
+            // restart would not bring the destination back; the detail says why it waits.
+            PipelineProgress.State state = pipeline.state();
+            health.withDetail(pipeline.pipeline(), switch (state) {
+                case FAILED -> state + ": " + pipeline.failure();
+                case PAUSED -> state + ": " + pipeline.pauseReason();
+                default -> state.toString();
+            });
         }
         return health.build();
     }

@@ -65,6 +65,9 @@ public final class SyncService implements SmartLifecycle {
     private final StateStore state;
     private final DeadLetterMetrics deadLetterMetrics;
     private volatile Disposable running;
+    /** Completes when everything {@link #start} subscribed to has ended, drained or not. */
+    private final Sinks.Empty<Void> ended = Sinks.empty();
+    private final Sinks.One<Boolean> stopPolling = Sinks.one();
     private volatile boolean streamInbox;
     private final List<SyncPipeline> pipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final @Nullable EventsPoller poller;
@@ -96,7 +99,7 @@ public final class SyncService implements SmartLifecycle {
                 : pipeline.objects().stream().filter(options.objects()::contains).toList();
         SynclineConfig.Backfill backfill = new SynclineConfig.Backfill(pipeline.backfill().parallelism(),
                 options.since().orElse(pipeline.backfill().since()));
-        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), pipeline.writeLanes(), backfill, pipeline.destinationType(),
+        return new SynclineConfig.Pipeline(pipeline.name(), objects, pipeline.batchSize(), pipeline.writeLanes(), pipeline.delivery(), backfill, pipeline.destinationType(),
                 pipeline.destinationPath(), pipeline.destination());
     }
 
@@ -124,7 +127,10 @@ public final class SyncService implements SmartLifecycle {
                     log.error("Syncline could not start syncing: {}", e.getMessage());
                     progress.forEach(p -> p.failed(e));
                 })
-                .doFinally(signal -> backfilled.tryEmitEmpty())
+                .doFinally(signal -> {
+                    backfilled.tryEmitEmpty();
+                    ended.tryEmitEmpty();
+                })
                 .subscribe(v -> { }, e -> { });
     }
 
@@ -138,7 +144,7 @@ public final class SyncService implements SmartLifecycle {
 
     /** Reads missed events into the inbox for as long as the process runs. */
     private Flux<Void> pollEvents() {
-        return poller == null ? Flux.empty() : poller.run(null).thenMany(Flux.<Void>empty());
+        return poller == null ? Flux.empty() : poller.run(null).thenMany(Flux.<Void>empty()).takeUntilOther(stopPolling.asMono());
     }
 
     /** Events may have been missed beyond Stripe's 30 days: every live pipeline reads its streams again. */
@@ -257,10 +263,29 @@ public final class SyncService implements SmartLifecycle {
         return failures;
     }
 
+    /**
+     * Stops gracefully: every pipeline stops reading, writes the batches it holds and saves its
+     * checkpoints, within {@code shutdown.grace-period-seconds}; whatever is still running then
+     * (a paused lane, a destination slower than the grace period) is cancelled, and the next start
+     * reads it again from the saved checkpoints. Webhooks are still accepted meanwhile: the web
+     * server stops after this.
+     */
     @Override
     public void stop() {
         Disposable current = running;
-        if (current != null) {
+        if (current != null && !current.isDisposed()) {
+            Duration grace = config.shutdown().gracePeriod();
+            log.info("Stopping: finishing in-flight batches and saving checkpoints (grace period {} s)", grace.toSeconds());
+            stopPolling.tryEmitValue(Boolean.TRUE);
+            pipelines.forEach(SyncPipeline::drain);
+            boolean drained = !pipelines.isEmpty() && Boolean.TRUE.equals(ended.asMono().thenReturn(Boolean.TRUE)
+                    .timeout(grace, Mono.just(Boolean.FALSE)).onErrorReturn(Boolean.FALSE).block());
+            if (drained) {
+                log.info("Stopped within the grace period: in-flight batches written, checkpoints saved");
+            } else {
+                log.warn("Not drained within the grace period of {} s; cancelling what is left, which the next start reads again",
+                        grace.toSeconds());
+            }
             current.dispose();
         }
         deadLetterMetrics.close();

@@ -39,7 +39,13 @@ final class RunCommand implements Callable<Integer> {
         if (exitAfterBackfill) {
             runtime.sync().backfillCompletion().block();
             boolean failed = !runtime.sync().failures().isEmpty();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // A SIGTERM ended the backfill early: the hook is draining and closing; let it finish.
+                stopped.await();
+                return 0;
+            }
             runtime.close();
             return failed ? SynclineCli.PIPELINE_FAILED : 0;
         }

@@ -13,6 +13,7 @@ import dev.syncline.runner.policy.PipelineRequest;
 import dev.syncline.runner.policy.PolicyReader;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ public final class ConfigReader {
     }
 
     private SynclineConfig readRoot(Map<String, Object> root) {
-        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "inbox", "server", "pipelines");
+        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "inbox", "server", "shutdown", "pipelines");
         Map<String, Object> stripeSection = section(root, "", "stripe", true);
         SynclineConfig.Stripe stripe = readStripe(stripeSection);
         SynclineConfig.Webhooks webhooks = readWebhooks(section(stripeSection, "stripe", "webhook", false));
@@ -83,12 +84,13 @@ public final class ConfigReader {
         SynclineConfig.Inbox inbox = readInbox(section(root, "", "inbox", false));
         SynclineConfig.State state = readState(section(root, "", "state", false));
         SynclineConfig.Server server = readServer(section(root, "", "server", false));
+        SynclineConfig.Shutdown shutdown = readShutdown(section(root, "", "shutdown", false));
         List<SynclineConfig.Pipeline> pipelines = readPipelines(root.get("pipelines"), state);
         AppPolicy policy = PolicyReader.read(root, policyRequests, baseDir, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new SynclineConfig(stripe, webhooks, events, inbox, state, server, pipelines, policy);
+        return new SynclineConfig(stripe, webhooks, events, inbox, state, server, shutdown, pipelines, policy);
     }
 
     private SynclineConfig.Stripe readStripe(Map<String, Object> stripe) {
@@ -207,6 +209,11 @@ public final class ConfigReader {
         return new SynclineConfig.Server(address, port);
     }
 
+    private SynclineConfig.Shutdown readShutdown(Map<String, Object> shutdown) {
+        knownKeys("shutdown", shutdown, "grace-period-seconds");
+        return new SynclineConfig.Shutdown(Duration.ofSeconds(integer(shutdown, "shutdown", "grace-period-seconds", 30, 0, 3_600)));
+    }
+
     private List<SynclineConfig.Pipeline> readPipelines(@Nullable Object raw, SynclineConfig.State state) {
         if (!(raw instanceof List<?> list) || list.isEmpty()) {
             problems.add(ConfigProblem.of("pipelines", raw instanceof List<?> ? null : raw,
@@ -229,7 +236,7 @@ public final class ConfigReader {
     }
 
     private Optional<SynclineConfig.Pipeline> readPipeline(String path, Map<String, Object> pipeline, Set<String> names, SynclineConfig.State state) {
-        knownKeys(path, pipeline, "name", "objects", "expand", "batch-size", "write-lanes", "backfill", "destination");
+        knownKeys(path, pipeline, "name", "objects", "expand", "batch-size", "write-lanes", "retry", "on-failure", "backfill", "destination");
         String name = string(pipeline, path, "name", true, false);
         if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
             problems.add(ConfigProblem.of(path + ".name", name, "must be lower case letters, digits, '-' or '_' (at most 63)"));
@@ -239,6 +246,7 @@ public final class ConfigReader {
         List<String> objects = readObjects(path + ".objects", pipeline.get("objects"));
         int batchSize = integer(pipeline, path, "batch-size", 500, 1, 10_000);
         int writeLanes = integer(pipeline, path, "write-lanes", 2, 1, 16);
+        SynclineConfig.Delivery delivery = readDelivery(path, pipeline);
         SynclineConfig.Backfill backfill = readBackfill(path + ".backfill", section(pipeline, path, "backfill", false));
         Map<String, Object> destination = section(pipeline, path, "destination", true);
         String destinationPath = path + ".destination";
@@ -267,7 +275,26 @@ public final class ConfigReader {
         if (name == null || type == null) {
             return Optional.empty();
         }
-        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, writeLanes, backfill, type, destinationPath, resolved));
+        return Optional.of(new SynclineConfig.Pipeline(name, objects, batchSize, writeLanes, delivery, backfill, type, destinationPath, resolved));
+    }
+
+    private SynclineConfig.Delivery readDelivery(String path, Map<String, Object> pipeline) {
+        SynclineConfig.Delivery defaults = SynclineConfig.Delivery.DEFAULT;
+        Map<String, Object> retry = section(pipeline, path, "retry", false);
+        knownKeys(path + ".retry", retry, "attempts", "max-backoff-seconds");
+        int attempts = integer(retry, path + ".retry", "attempts", defaults.attempts(), 1, 1_000);
+        int maxBackoff = integer(retry, path + ".retry", "max-backoff-seconds", (int) defaults.maxBackoff().toSeconds(), 1, 3_600);
+        String onFailure = Optional.ofNullable(string(pipeline, path, "on-failure", false, false)).orElse("pause");
+        SynclineConfig.OnFailure policy = switch (onFailure) {
+            case "pause" -> SynclineConfig.OnFailure.PAUSE;
+            case "dead-letter" -> SynclineConfig.OnFailure.DEAD_LETTER;
+            default -> {
+                problems.add(ConfigProblem.of(path + ".on-failure", onFailure,
+                        "must be pause (keep retrying, nothing moves on) or dead-letter (store the records in the dead letters and move on)"));
+                yield defaults.onFailure();
+            }
+        };
+        return new SynclineConfig.Delivery(attempts, Duration.ofSeconds(maxBackoff), policy);
     }
 
     private SynclineConfig.Backfill readBackfill(String path, Map<String, Object> backfill) {

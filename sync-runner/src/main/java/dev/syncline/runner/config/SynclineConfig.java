@@ -3,6 +3,7 @@ package dev.syncline.runner.config;
 import dev.syncline.runner.policy.AppPolicy;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +17,12 @@ import java.util.Map;
  * @param inbox how pipelines consume the inbox
  * @param state where the engine keeps its own state, and the embedded Postgres
  * @param server the HTTP server (health, later webhooks)
+ * @param shutdown how a stopping process finishes its work
  * @param pipelines what to sync where
  * @param policy what the app manifest grants, where data may go, routes and expansions
  */
-public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, Inbox inbox, State state, Server server, List<Pipeline> pipelines,
-                             AppPolicy policy) {
+public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, Inbox inbox, State state, Server server, Shutdown shutdown,
+                             List<Pipeline> pipelines, AppPolicy policy) {
     public SynclineConfig {
         pipelines = List.copyOf(pipelines);
     }
@@ -108,21 +110,49 @@ public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, In
     public record Server(String address, int port) {}
 
     /**
+     * @param gracePeriod how long a stopping process lets in-flight batches finish and checkpoints
+     *                    flush before it cancels what is left (which is then read again at the next start)
+     */
+    public record Shutdown(Duration gracePeriod) {}
+
+    /**
      * @param name the pipeline's unique name
      * @param objects Stripe object types to sync
      * @param batchSize records per destination write
      * @param writeLanes connector instances writing in parallel, each object always through the same one
+     * @param delivery how a lane retries a write, and what it does once the attempts are used up
      * @param backfill how the pipeline backfills
      * @param destinationType the connector type
      * @param destinationPath the YAML path of the destination block, for error messages
      * @param destination the destination block, validated by the connector's spec
      */
-    public record Pipeline(String name, List<String> objects, int batchSize, int writeLanes, Backfill backfill, String destinationType,
-                           String destinationPath, Map<String, Object> destination) {
+    public record Pipeline(String name, List<String> objects, int batchSize, int writeLanes, Delivery delivery, Backfill backfill,
+                           String destinationType, String destinationPath, Map<String, Object> destination) {
         public Pipeline {
             objects = List.copyOf(objects);
             destination = Map.copyOf(destination);
         }
+    }
+
+    /**
+     * @param attempts writes of a batch (the first included) before {@code onFailure} applies
+     * @param maxBackoff the longest wait between two attempts, unless the destination asks for longer
+     * @param onFailure what a lane does with records still not written after {@code attempts}
+     */
+    public record Delivery(int attempts, Duration maxBackoff, OnFailure onFailure) {
+        /** The defaults: ten attempts, at most 30 s apart, then keep trying (pause). */
+        public static final Delivery DEFAULT = new Delivery(10, Duration.ofSeconds(30), OnFailure.PAUSE);
+    }
+
+    /** What a lane does with records its destination still has not taken after the last attempt. */
+    public enum OnFailure {
+        /**
+         * Keep retrying at the longest backoff, holding the lane (and its source positions) where it
+         * is: nothing is lost or skipped, and the pipeline reports itself paused until a write succeeds.
+         */
+        PAUSE,
+        /** Store the records in the dead letters with the last error and acknowledge them, so the lane moves on. */
+        DEAD_LETTER
     }
 
     /**

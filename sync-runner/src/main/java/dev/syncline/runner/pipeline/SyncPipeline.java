@@ -24,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 
 /**
  * One pipeline, assembled in one place from named stages:
@@ -44,8 +44,10 @@ import reactor.util.retry.Retry;
  *     → permit   (policy: drop types the pipeline may not receive, cut denied nested objects to ids)
  *     → lanes    (records partitioned by key over the destination's write lanes)
  *     → batch    (per lane, by size and time)
- *     → deliver  (the lane's connector write, retried until every record is acknowledged;
- *                 a same-second tie is resolved by refetching the object and writing that)
+ *     → deliver  (the lane's connector write, retried with backoff (or the destination's hint)
+ *                 until every record is acknowledged, then by the pipeline's on-failure policy:
+ *                 pause (keep retrying) or dead-letter; a same-second tie is resolved by
+ *                 refetching the object and writing that)
  *     → acknowledge (advances the backfill's checkpoints and the inbox position over what the destination holds)
  * </pre>
  *
@@ -58,7 +60,6 @@ import reactor.util.retry.Retry;
  */
 public final class SyncPipeline {
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
-    private static final int MAX_DELIVERY_ATTEMPTS = 10;
     private static final Duration BATCH_WINDOW = Duration.ofSeconds(1);
     /** Live events are batched on a short window: a webhook should be visible within a fraction of a second. */
     private static final Duration LIVE_BATCH_WINDOW = Duration.ofMillis(10);
@@ -68,6 +69,10 @@ public final class SyncPipeline {
     private final BackfillRun initialBackfill;
     private final Function<String, Backfill> rebackfills;
     private final Sinks.Many<String> rebackfillRequests = Sinks.many().unicast().onBackpressureBuffer();
+    /** Emits once when the pipeline is asked to stop reading and finish what it holds; see {@link #drain}. */
+    private final Sinks.One<Boolean> draining = Sinks.one();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final java.util.Set<BackfillRun> startedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final @Nullable LiveEvents live;
     private final @Nullable Refetcher refetcher;
     private final PipelineProgress progress;
@@ -75,6 +80,7 @@ public final class SyncPipeline {
     private final ConnectorMetrics metrics;
     private final PipelinePolicy policy;
     private final DeadLetters deadLetters;
+    private final LaneRetry retry;
 
     /**
      * @param lanes one unopened connector per write lane
@@ -97,6 +103,7 @@ public final class SyncPipeline {
         this.metrics = metrics;
         this.policy = policy;
         this.deadLetters = deadLetters;
+        this.retry = new LaneRetry(settings.delivery());
         this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
     }
 
@@ -108,17 +115,36 @@ public final class SyncPipeline {
         return Mono.usingWhen(
                         Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
                         open -> Flux.merge(backfillRecords(), liveRecords())
+                                .takeUntilOther(draining.asMono())
                                 .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
-                                .then(backfillCompletion()),
+                                .then(Mono.defer(() -> stopping.get()
+                                        ? saveCheckpoints() : backfillCompletion())),
                         this::closeAll,
                         (open, error) -> closeAll(open),
                         this::closeAll)
                 .doOnSubscribe(s -> progress.state(PipelineProgress.State.BACKFILLING))
-                .doOnSuccess(v -> progress.state(PipelineProgress.State.IDLE))
+                .doOnSuccess(v -> progress.state(stopping.get() ? PipelineProgress.State.STOPPED : PipelineProgress.State.IDLE))
                 .doOnError(progress::failed)
                 .doOnCancel(() -> progress.state(PipelineProgress.State.STOPPED))
                 .doFinally(signal -> policy.close());
+    }
+
+    /**
+     * Stops reading (list pages, inbox rows) and lets {@link #run} complete once every record
+     * already read is written and acknowledged and the checkpoints over them are saved: the
+     * backfill's segments and the inbox position. A page only partly handed on when reading
+     * stopped is not acknowledged, so the next run reads it again; nothing else is read twice.
+     */
+    public void drain() {
+        stopping.set(true);
+        draining.tryEmitValue(Boolean.TRUE);
+    }
+
+    /** After a drain: the backfills' checkpoints as far as acknowledged (the inbox position is saved on close). */
+    private Mono<Void> saveCheckpoints() {
+        return Flux.fromIterable(startedRuns).concatMap(run -> run.backfill.finish()).then()
+                .doOnSuccess(v -> log.info("{}: drained; in-flight batches written and checkpoints saved", settings.name()));
     }
 
     /** Completes once every record of the first backfill is delivered and its final checkpoints are saved. */
@@ -147,7 +173,7 @@ public final class SyncPipeline {
                     progress.state(PipelineProgress.State.BACKFILLING);
                     return new BackfillRun(rebackfills.apply(reason));
                 }));
-        return runs.concatMap(run -> run.backfill.records()
+        return runs.doOnNext(startedRuns::add).concatMap(run -> run.backfill.records()
                         .map(tracked -> new TrackedRecord(tracked.record(), new RunPage(run, (FetchedPage) tracked.position())))
                         .doOnNext(r -> run.unacknowledged.incrementAndGet())
                         .doOnComplete(() -> {
@@ -190,13 +216,13 @@ public final class SyncPipeline {
     }
 
     /** Partitions records by key over the lanes; each lane batches and writes one batch at a time. */
-    private Flux<BatchResult> deliverThroughLanes(Flux<TrackedRecord> records) {
+    private Flux<Void> deliverThroughLanes(Flux<TrackedRecord> records) {
         if (lanes.size() == 1) {
-            return records.transform(this::batches).concatMap(batch -> deliver(lanes.get(0), batch, 1), 1);
+            return records.transform(this::batches).concatMap(batch -> deliver(0, batch), 1);
         }
         // The int is groupBy's prefetch; the lanes are as many as the keys lane() returns.
         return records.groupBy(this::lane, Math.max(256, settings.batchSize()))
-                .flatMap(lane -> lane.transform(this::batches).concatMap(batch -> deliver(lanes.get(lane.key()), batch, 1), 1), lanes.size())
+                .flatMap(lane -> lane.transform(this::batches).concatMap(batch -> deliver(lane.key(), batch), 1), lanes.size())
                 .checkpoint("deliver " + settings.name());
     }
 
@@ -210,28 +236,91 @@ public final class SyncPipeline {
     }
 
     /**
-     * Writes a batch, then again only the records that failed, until every record is acknowledged;
-     * records that tied with the stored state are refetched and the fresh state written.
+     * Writes a batch, then again only the records that failed, until every record is acknowledged
+     * or, after the last attempt, the pipeline's {@code on-failure} policy took them; records that
+     * tied with the stored state are refetched and the fresh state written. One attempt per
+     * repetition (not one nested stage per attempt), so a lane paused for days holds no more than
+     * its batch.
      */
-    private Mono<BatchResult> deliver(SinkConnector connector, List<TrackedRecord> batch, int attempt) {
-        return connector.write(new RecordBatch(batch.stream().map(TrackedRecord::record).toList()))
-                .retryWhen(Retry.backoff(MAX_DELIVERY_ATTEMPTS, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5)
-                        .filter(RetriableConnectorException.class::isInstance)
-                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .flatMap(result -> deadLetter(batch, result).flatMap(deadLettered -> {
-                    Outcomes outcomes = acknowledge(batch, result, deadLettered);
-                    Mono<Void> ties = outcomes.ties.isEmpty() ? Mono.empty() : resolveTies(connector, outcomes.ties);
-                    if (outcomes.failed.isEmpty()) {
-                        return ties.thenReturn(result);
-                    }
-                    if (attempt >= MAX_DELIVERY_ATTEMPTS) {
-                        return Mono.error(new IllegalStateException(settings.name() + ": " + outcomes.failed.size()
-                                + " records still not written after " + attempt + " attempts, first: " + outcomes.failed.get(0).record()
-                                + " (" + result.outcomes().stream().filter(o -> !o.acknowledged()).findFirst().map(RecordOutcome::detail).orElse("") + ")"));
-                    }
-                    Duration backoff = Duration.ofMillis(Math.min(30_000, 250L << Math.min(attempt, 7)));
-                    return ties.then(Mono.delay(backoff)).then(deliver(connector, outcomes.failed, attempt + 1));
-                }));
+    private Mono<Void> deliver(int lane, List<TrackedRecord> batch) {
+        LaneAttempts attempts = new LaneAttempts(batch);
+        return Mono.defer(() -> attempt(lane, attempts)).repeat(() -> !attempts.pending.isEmpty()).then();
+    }
+
+    private Mono<Void> attempt(int lane, LaneAttempts attempts) {
+        List<TrackedRecord> pending = attempts.pending;
+        Mono<Void> wait = attempts.wait.isZero() ? Mono.empty() : Mono.delay(attempts.wait).then();
+        return wait.then(Mono.defer(() -> lanes.get(lane).write(new RecordBatch(pending.stream().map(TrackedRecord::record).toList()))))
+                .flatMap(result -> handle(lane, pending, result))
+                .onErrorResume(RetriableConnectorException.class, e -> Mono.just(new Unwritten(pending, e.getMessage(), e.retryAfter())))
+                .flatMap(unwritten -> next(lane, attempts, unwritten));
+    }
+
+    /** Dead-letters the refused records, acknowledges the handled ones, resolves ties; what is left is unwritten. */
+    private Mono<Unwritten> handle(int lane, List<TrackedRecord> batch, BatchResult result) {
+        return deadLetter(batch, result).flatMap(deadLettered -> {
+            Outcomes outcomes = acknowledge(batch, result, deadLettered);
+            Mono<Void> ties = outcomes.ties.isEmpty() ? Mono.empty() : resolveTies(lane, outcomes.ties);
+            String detail = result.outcomes().stream().filter(o -> !o.acknowledged()).findFirst().map(RecordOutcome::detail)
+                    .orElse("the dead letters could not be written");
+            return ties.thenReturn(new Unwritten(outcomes.failed, detail, Optional.empty()));
+        });
+    }
+
+    /** Decides what follows an attempt: done, another attempt after a backoff, or the {@code on-failure} policy. */
+    private Mono<Void> next(int lane, LaneAttempts attempts, Unwritten unwritten) {
+        attempts.made++;
+        if (unwritten.records.isEmpty()) {
+            attempts.pending = List.of();
+            if (attempts.paused) {
+                progress.resumed(lane);
+                log.info("{}: lane {} writes again after {} attempts; resuming", settings.name(), lane, attempts.made);
+            }
+            return Mono.empty();
+        }
+        if (retry.exhausted(attempts.made) && settings.delivery().onFailure() == SynclineConfig.OnFailure.DEAD_LETTER) {
+            return deadLetterUnwritten(lane, attempts, unwritten);
+        }
+        if (retry.exhausted(attempts.made) && !attempts.paused) {
+            attempts.paused = true;
+            progress.paused(lane, unwritten.reason);
+            log.warn("{}: {} records still not written after {} attempts, pausing lane {} and retrying at most every {} s: {}",
+                    settings.name(), unwritten.records.size(), attempts.made, lane, settings.delivery().maxBackoff().toSeconds(), unwritten.reason);
+        } else if (attempts.paused) {
+            progress.paused(lane, unwritten.reason);
+        }
+        metrics.increment("syncline.records.retried", unwritten.records.size());
+        attempts.pending = unwritten.records;
+        attempts.wait = retry.backoff(attempts.made, unwritten.retryAfter);
+        log.debug("{}: lane {} writes {} records again in {} ms: {}", settings.name(), lane, unwritten.records.size(), attempts.wait.toMillis(),
+                unwritten.reason);
+        return Mono.empty();
+    }
+
+    /**
+     * {@code on-failure: dead-letter}: the records go to the dead letters with the last error and
+     * are then acknowledged. If the dead letters cannot be written either, the lane keeps trying.
+     */
+    private Mono<Void> deadLetterUnwritten(int lane, LaneAttempts attempts, Unwritten unwritten) {
+        String reason = "not written after " + attempts.made + " attempts: " + unwritten.reason;
+        List<Rejection> rejections = unwritten.records.stream().map(r -> new Rejection(r.record(), reason)).toList();
+        return deadLetters.store(rejections).then(Mono.fromRunnable(() -> {
+            log.warn("{}: {} records not written after {} attempts are in the dead letters: {}", settings.name(), rejections.size(),
+                    attempts.made, unwritten.reason);
+            unwritten.records.forEach(r -> progress.of(r.record().key().objectType()).outcome(RecordOutcome.rejected(reason)));
+            acknowledgeSources(unwritten.records);
+            attempts.pending = List.of();
+            if (attempts.paused) {
+                progress.resumed(lane);
+            }
+        })).onErrorResume(e -> {
+            log.warn("{}: could not store {} unwritten records in the dead letters, writing them again: {}", settings.name(),
+                    rejections.size(), e.getMessage());
+            metrics.increment("syncline.records.retried", unwritten.records.size());
+            attempts.pending = unwritten.records;
+            attempts.wait = retry.backoff(attempts.made, Optional.empty());
+            return Mono.empty();
+        }).then();
     }
 
     /**
@@ -256,7 +345,7 @@ public final class SyncPipeline {
      * Same version, different content: two changes in one second. Reading the object again once
      * that second is over gives the state that includes both, at a newer version.
      */
-    private Mono<Void> resolveTies(SinkConnector connector, List<TrackedRecord> ties) {
+    private Mono<Void> resolveTies(int lane, List<TrackedRecord> ties) {
         Refetcher reader = refetcher;
         if (reader == null) {
             acknowledgeSources(ties);
@@ -273,7 +362,7 @@ public final class SyncPipeline {
                             return Mono.just(tie.with(latest.get()));
                         }), 8)
                 .collectList()
-                .flatMap(refetched -> refetched.isEmpty() ? Mono.empty() : deliver(connector, refetched, 1).then());
+                .flatMap(refetched -> refetched.isEmpty() ? Mono.empty() : deliver(lane, refetched));
     }
 
     /**
@@ -356,6 +445,21 @@ public final class SyncPipeline {
 
     /** A backfill page, with the run it belongs to. */
     private record RunPage(BackfillRun run, FetchedPage page) implements Position {}
+
+    /** A batch's records still to write, how many attempts it took so far and how long to wait before the next. */
+    private static final class LaneAttempts {
+        private List<TrackedRecord> pending;
+        private Duration wait = Duration.ZERO;
+        private int made;
+        private boolean paused;
+
+        LaneAttempts(List<TrackedRecord> batch) {
+            this.pending = batch;
+        }
+    }
+
+    /** Records an attempt left unwritten, why, and the destination's hint of when to try again. */
+    private record Unwritten(List<TrackedRecord> records, String reason, Optional<Duration> retryAfter) {}
 
     /** What a batch left to do. */
     private static final class Outcomes {
