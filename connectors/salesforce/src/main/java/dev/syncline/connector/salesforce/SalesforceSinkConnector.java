@@ -42,7 +42,7 @@ final class SalesforceSinkConnector implements SinkConnector {
     @Override
     public Mono<Void> open(SinkContext sinkContext) {
         return Mono.defer(() -> {
-            Decision decision = sinkContext.http().allowList().check(settings.loginUrl());
+            Decision decision = sinkContext.http().allowList().check(settings.loginUrl() + "/services/oauth2/token");
             if (decision.denied()) {
                 return Mono.error(new PermanentConnectorException(settings.path() + ".url: " + decision.reason()));
             }
