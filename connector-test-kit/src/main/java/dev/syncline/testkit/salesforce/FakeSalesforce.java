@@ -52,7 +52,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private final SObjectStore store = new SObjectStore();
     private final CollectionsApi collections = new CollectionsApi(this);
     private final BulkApi bulk = new BulkApi(this);
-    private final Clock clock = Clock.systemUTC();
+    private Clock clock = Clock.systemUTC();
     private final Set<String> sessions = new java.util.HashSet<>();
     private final Map<Endpoint, Long> counts = new EnumMap<>(Endpoint.class);
     private final ArrayDeque<Reply> injected = new ArrayDeque<>();
@@ -104,6 +104,12 @@ public final class FakeSalesforce implements AutoCloseable {
     /** The {@code aud} claim JWT assertions must carry; {@link #DEFAULT_AUDIENCE} unless set. */
     public synchronized FakeSalesforce jwtAudience(String value) {
         this.audience = value;
+        return this;
+    }
+
+    /** The clock JWT expiry is judged by: a test whose connector runs on a fixed clock gives the same one. */
+    public synchronized FakeSalesforce clock(Clock value) {
+        this.clock = value;
         return this;
     }
 
@@ -241,7 +247,7 @@ public final class FakeSalesforce implements AutoCloseable {
         largestCollectionsBatch = Math.max(largestCollectionsBatch, size);
     }
 
-    String nowText() {
+    synchronized String nowText() {
         return SF_DATETIME.format(clock.instant());
     }
 
