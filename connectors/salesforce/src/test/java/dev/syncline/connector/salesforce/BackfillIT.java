@@ -18,13 +18,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A backfill of the simulator's customers into the fake org, in the runner's default batches of
- * 500: every customer ends up as exactly one Account and one Contact with its mapped fields, the
+ * A backfill of the simulator's customers into the fake org, in batches of 1,000 (a pipeline's
+ * {@code batch-size: 1000}): every customer ends up as exactly one Account and one Contact with its mapped fields, the
  * run switches to Bulk API 2.0 once it passes bulk-threshold, and no request breaks a limit.
  */
 class BackfillIT {
     private static final int CUSTOMERS = 3_000;
-    private static final int BATCH = 500;
+    private static final int BATCH = 1_000;
 
     @Test
     void everyCustomerIsPresentOnce_withItsMappedFields_andTheBulkApiCarriesTheRun() {
@@ -63,11 +63,11 @@ class BackfillIT {
                 assertThat(contact.get("AccountId")).isEqualTo(account.get("Id"));
                 assertThat(Objects.toString(account.get("Stripe_Version__c"))).isEqualTo("1767000000");
             }
-            // The first 1,500 through Collections; the batch that takes the run to 2,000 and the later ones through Bulk,
+            // The first 1,000 through Collections; the batch that takes the run to 2,000 and the next through Bulk,
             // one job per sObject each.
-            assertThat(org.bulkJobs()).isEqualTo(6);
+            assertThat(org.bulkJobs()).isEqualTo(4);
             assertThat(org.largestCollectionsBatch()).isLessThanOrEqualTo(200);
-            assertThat(org.count(Endpoint.COLLECTIONS_UPSERT)).isEqualTo(3 * 2 * 3);
+            assertThat(org.count(Endpoint.COLLECTIONS_UPSERT)).isEqualTo(2 * 5);
             assertThat(org.apiUsage()).isLessThan(60);
         }
     }

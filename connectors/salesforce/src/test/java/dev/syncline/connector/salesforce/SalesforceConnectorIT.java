@@ -177,16 +177,17 @@ class SalesforceConnectorIT {
     }
 
     @Test
-    void aRunOfBackfillBatchesSwitchesToBulk_liveBatchesStayOnCollections() {
-        SalesforceSinkConnector connector = Fixtures.open(org, Map.of("bulk-threshold", 1_000));
+    void aRunOfBackfillBatchesSwitchesToBulk_smallAndLiveBatchesStayOnCollections() {
+        SalesforceSinkConnector connector = Fixtures.open(org, Map.of("bulk-threshold", 2_500));
         for (int b = 0; b < 4; b++) {
-            write(connector, customers("Run" + b, 400, Origin.BACKFILL));
+            write(connector, customers("Run" + b, 1_000, Origin.BACKFILL));
         }
-        // 400 and 800 records of the run went through Collections; from the third batch on, Bulk.
+        // 1,000 and 2,000 records of the run went through Collections; from the third batch on, Bulk.
         assertThat(org.bulkJobs()).isEqualTo(4);
-        write(connector, customers("Live", 400, Origin.EVENT));
+        write(connector, customers("Small", 400, Origin.BACKFILL));
+        write(connector, customers("Live", 1_000, Origin.EVENT));
         assertThat(org.bulkJobs()).isEqualTo(4);
-        assertThat(org.records("Account")).hasSize(2_000);
+        assertThat(org.records("Account")).hasSize(5_400);
     }
 
     @Test
