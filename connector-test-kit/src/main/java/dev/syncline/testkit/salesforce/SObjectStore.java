@@ -28,6 +28,8 @@ final class SObjectStore {
     private final Map<String, SObjectType> types = new LinkedHashMap<>();
     private final Map<String, Map<String, Map<String, @Nullable Object>>> records = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** type/field/value → record id, for every external id field: lookups stay O(1) for large backfills. */
+    private final Map<String, String> externalIndex = new HashMap<>();
 
     SObjectStore() {
         SObjectType.standard().forEach(this::define);
@@ -48,7 +50,36 @@ final class SObjectStore {
     }
 
     Optional<Map<String, @Nullable Object>> byExternalId(String type, String field, String value) {
-        return table(type).values().stream().filter(r -> value.equals(r.get(field))).findFirst();
+        String id = externalIndex.get(type + "/" + field + "/" + value);
+        return id == null ? Optional.empty() : Optional.ofNullable(table(type).get(id));
+    }
+
+    private void put(String type, String id, Map<String, @Nullable Object> record) {
+        Map<String, @Nullable Object> previous = table(type).put(id, record);
+        index(type, previous, false);
+        index(type, record, true);
+    }
+
+    private void remove(String type, String id) {
+        index(type, table(type).remove(id), false);
+    }
+
+    private void index(String type, @Nullable Map<String, @Nullable Object> record, boolean add) {
+        if (record == null) {
+            return;
+        }
+        SObjectType meta = types.get(type);
+        for (FieldDef field : meta == null ? List.<FieldDef>of() : List.copyOf(meta.fields().values())) {
+            Object value = record.get(field.name());
+            if (field.externalId() && value != null) {
+                String key = type + "/" + field.name() + "/" + value;
+                if (add) {
+                    externalIndex.put(key, (String) record.get("Id"));
+                } else {
+                    externalIndex.remove(key);
+                }
+            }
+        }
     }
 
     /** The undo record of one write: the record's state before it, null if it did not exist. */
@@ -119,7 +150,7 @@ final class SObjectStore {
         String id = existing.map(r -> (String) r.get("Id")).orElseGet(() -> newId(type));
         merged.put("Id", id);
         undo.add(new Undo(type.name(), id, existing.map(LinkedHashMap::new).orElse(null)));
-        table(type.name()).put(id, merged);
+        put(type.name(), id, merged);
         return SaveResult.ok(id, existing.isEmpty());
     }
 
@@ -127,9 +158,9 @@ final class SObjectStore {
         for (int i = undo.size() - 1; i >= 0; i--) {
             Undo u = undo.get(i);
             if (u.before() == null) {
-                table(u.type()).remove(u.id());
+                remove(u.type(), u.id());
             } else {
-                table(u.type()).put(u.id(), u.before());
+                put(u.type(), u.id(), u.before());
             }
         }
     }
