@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,16 @@ public abstract class SinkConnectorConformance {
         return List.of();
     }
 
+    /**
+     * What the destination is expected to hold for {@code record}, in the shape the {@link #probe()}
+     * reads back: by default the whole Stripe object. Destinations that keep only a mapping of the
+     * object (a CRM keeps mapped properties, not the object) answer that mapping instead, so the
+     * rules on versions and outcomes are checked against what they really store.
+     */
+    protected Map<String, @Nullable Object> expectedPayload(SyncRecord record) {
+        return record.payload();
+    }
+
     /** The connector of the running test. */
     protected final SinkConnector connector() {
         return connector;
@@ -112,7 +123,7 @@ public abstract class SinkConnectorConformance {
         StoredObject stored = stored(customer);
         assertThat(stored.version()).isEqualTo(100);
         assertThat(stored.deleted()).isFalse();
-        assertThat(stored.payload()).isEqualTo(customer.payload());
+        assertThat(stored.payload()).isEqualTo(expectedPayload(customer));
     }
 
     @Test
@@ -150,7 +161,7 @@ public abstract class SinkConnectorConformance {
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.STALE);
         assertThat(stored(newer).version()).isEqualTo(200);
-        assertThat(stored(newer).payload()).containsEntry("email", "new@example.com");
+        assertThat(stored(newer).payload()).isEqualTo(expectedPayload(newer));
     }
 
     @Test
@@ -165,7 +176,7 @@ public abstract class SinkConnectorConformance {
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
         StoredObject stored = stored(newer);
         assertThat(stored.version()).isEqualTo(101);
-        assertThat(stored.payload()).isEqualTo(newer.payload());
+        assertThat(stored.payload()).isEqualTo(expectedPayload(newer));
     }
 
     @Test
@@ -243,7 +254,7 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(sameSecond);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.TIE);
-        assertThat(stored(first).payload()).containsEntry("name", "Jenny Rosen");
+        assertThat(stored(first).payload()).isEqualTo(expectedPayload(first));
     }
 
     @Test
@@ -267,8 +278,8 @@ public abstract class SinkConnectorConformance {
                 .containsExactly(STALE, APPLIED, APPLIED, APPLIED, STALE, UNCHANGED, APPLIED);
         StoredObject a = stored(batch.get(0));
         assertThat(a.version()).isEqualTo(120);
-        assertThat(a.payload()).containsEntry("name", "v120");
-        assertThat(stored(subscription).payload()).isEqualTo(subscription.payload());
+        assertThat(a.payload()).isEqualTo(expectedPayload(batch.get(3)));
+        assertThat(stored(subscription).payload()).isEqualTo(expectedPayload(subscription));
         assertThat(stored(customerB).version()).isEqualTo(70);
         assertThat(stored(deleteC).deleted()).isTrue();
     }
@@ -287,7 +298,7 @@ public abstract class SinkConnectorConformance {
 
         assertThat(result.outcomes()).extracting(RecordOutcome::status).containsExactly(STALE, STALE, APPLIED, STALE);
         assertThat(stored(batch.get(0)).version()).isEqualTo(130);
-        assertThat(stored(batch.get(0)).payload()).containsEntry("name", "newest");
+        assertThat(stored(batch.get(0)).payload()).isEqualTo(expectedPayload(batch.get(2)));
     }
 
     @Test
@@ -314,8 +325,8 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(platform, connected);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED, RecordOutcome.APPLIED);
-        assertThat(stored(platform).payload()).containsEntry("name", "Platform");
-        assertThat(stored(connected).payload()).containsEntry("name", "Connected");
+        assertThat(stored(platform).payload()).isEqualTo(expectedPayload(platform));
+        assertThat(stored(connected).payload()).isEqualTo(expectedPayload(connected));
         assertThat(stored(connected).version()).isEqualTo(50);
 
         write(TestRecords.customer("cus_SameId0001").account(TestRecords.CONNECTED_ACCOUNT).version(60).delete());
@@ -345,7 +356,7 @@ public abstract class SinkConnectorConformance {
                 assertThat(stored).as("refused %s is not stored", record).isFalse();
             } else {
                 assertThat(outcome).as("outcome of %s", record).isEqualTo(RecordOutcome.APPLIED);
-                assertThat(stored(record).payload()).isEqualTo(record.payload());
+                assertThat(stored(record).payload()).isEqualTo(expectedPayload(record));
             }
         }
         // Delivering the batch again after the refusal changes nothing that was written.
@@ -366,7 +377,7 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(customer);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
-        assertThat(stored(customer).payload()).isEqualTo(customer.payload());
+        assertThat(stored(customer).payload()).isEqualTo(expectedPayload(customer));
         Optional<Map<String, Object>> typed = probe().typedFields(customer.key());
         assumeTrue(typed.isPresent(), "this destination keeps no typed fields");
         assertThat(typed.get()).containsEntry("loyalty_tier", "gold").containsEntry("loyalty_points", 1200L)
@@ -382,7 +393,7 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(changedShape);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
-        assertThat(stored(changedShape).payload()).isEqualTo(changedShape.payload());
+        assertThat(stored(changedShape).payload()).isEqualTo(expectedPayload(changedShape));
         probe().typedFields(changedShape.key()).ifPresent(typed -> assertThat(typed).containsEntry("loyalty_points", null));
     }
 
