@@ -57,6 +57,12 @@ public final class ConnectorConfig {
         return value == null ? List.of() : (List<String>) value;
     }
 
+    /** A {@link ConfigType#MAP} value as the YAML parser produced it, for the connector to read itself. */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> map(String key) {
+        return Optional.ofNullable((Map<String, Object>) get(key));
+    }
+
     private @Nullable Object get(String key) {
         if (spec.key(key) == null) {
             throw new IllegalArgumentException("undeclared configuration key: " + key);

@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  *   <li>{@code Authorization: Bearer <token>} checked on every request (401 {@code INVALID_AUTHENTICATION});
  *   <li>contacts, companies and deals, each with its built-in properties, {@code hs_object_id},
  *       and every {@code hasUniqueValue} property indexed ({@code email}, {@code domain}, custom ids);
- *   <li>batch upsert, read, create and archive under {@code /crm/v3/objects/} and
+ *   <li>batch upsert, read, create, update and archive under {@code /crm/v3/objects/} and
  *       {@code /crm/objects/2026-03/}: at most 100 inputs, duplicate ids refused as a whole (400),
  *       per-input errors as 207 when inputs carry {@code objectWriteTraceId} and as a whole-batch
  *       400 otherwise;

@@ -28,6 +28,7 @@ final class ObjectRoutes {
             return switch (rest) {
                 case "batch/upsert" -> upsert(store, inputs(body));
                 case "batch/create" -> create(store, inputs(body));
+                case "batch/update" -> update(store, inputs(body));
                 case "batch/read" -> read(store, Json.parseObject(body), "true".equals(query.get("archived")));
                 case "batch/archive" -> archive(store, inputs(body));
                 case "search" -> search(store, Json.parseObject(body));
@@ -172,6 +173,35 @@ final class ObjectRoutes {
             results.add(view(store.create(values, hubspot.now()), input.get("objectWriteTraceId")));
         }
         return batchAnswer(201, results, errors);
+    }
+
+    private Reply update(ObjectStore store, List<Map<String, @Nullable Object>> inputs) {
+        Reply tooMany = limits(inputs);
+        if (tooMany != null) {
+            return tooMany;
+        }
+        boolean traced = inputs.stream().allMatch(i -> i.get("objectWriteTraceId") != null);
+        List<Map<String, @Nullable Object>> results = new ArrayList<>();
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (Map<String, @Nullable Object> input : inputs) {
+            String id = String.valueOf(input.get("id"));
+            Optional<ObjectStore.MutableRecord> record = store.find(idProperty(input), id, false);
+            Map<String, String> values = values(input);
+            List<ObjectStore.Invalid> invalid = store.validate(values);
+            String problem = record.isEmpty() ? "Object " + id + " does not exist"
+                    : !invalid.isEmpty() ? "Property values were not valid: " + invalid.get(0).message()
+                    : store.conflict(record.get(), values).orElse(null);
+            if (problem != null) {
+                if (!traced) {
+                    return Reply.json(400, FakeHubSpot.errorBody(problem, "VALIDATION_ERROR"));
+                }
+                errors.add(inputError(record.isEmpty() ? "OBJECT_NOT_FOUND" : "VALIDATION_ERROR", problem, input));
+                continue;
+            }
+            store.write(record.get(), values, hubspot.now());
+            results.add(view(record.get(), input.get("objectWriteTraceId")));
+        }
+        return batchAnswer(200, results, errors);
     }
 
     @SuppressWarnings("unchecked")
