@@ -140,6 +140,15 @@ public final class FakeHubSpot implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Creates a record directly, as a form or a person in HubSpot would (a contact that exists
+     * before any sync); its id is returned.
+     */
+    public synchronized String create(String objectType, Map<String, String> properties) {
+        return store(objectType).orElseThrow(() -> new IllegalArgumentException("unknown object type " + objectType))
+                .create(new LinkedHashMap<>(properties), now()).id;
+    }
+
     /** Every record of an object type ({@code contacts}, {@code companies}, {@code deals}), archived ones included. */
     public synchronized List<HubSpotRecord> records(String objectType) {
         return store(objectType).map(ObjectStore::snapshot).orElse(List.of());
