@@ -320,10 +320,19 @@ class HubSpotSinkConnectorIT {
     }
 
     @Test
-    void theDateVersionedPathsServeTheSameRecords() {
-        open();
-        fixture.hubspot.create("contacts", Map.of("email", "dated@example.com"));
-        assertThat(fixture.hubspot.records("contacts")).hasSize(1);
+    void theFakeServesTheDateVersionedPathsLikeV3() {
+        write(open(), TestRecords.customer("cus_Dated0001").upsert());
+        byte[] body = Json.write(Map.of("idProperty", "stripe_customer_id", "properties", List.of("email"),
+                "inputs", List.of(Map.of("id", "cus_Dated0001")))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        dev.syncline.connector.http.HttpResponse response = fixture.context.http().exchange(dev.syncline.connector.http.HttpRequest.post(
+                fixture.hubspot.url() + "crm/objects/2026-03/contacts/batch/read",
+                Map.of("Authorization", "Bearer " + dev.syncline.testkit.hubspot.FakeHubSpot.TOKEN, "Content-Type", "application/json"), body))
+                .block(HubSpotFixture.WAIT);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.bodyText()).contains("jenny.rosen+cus_dated0001@example.com");
+        assertThat(response.header("X-HubSpot-RateLimit-Max")).contains("100");
     }
 
     @SuppressWarnings("unchecked")
