@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,11 +78,12 @@ public abstract class SinkConnectorConformance {
     }
 
     /**
-     * What the destination keeps of a record's object, as the {@link #probe()} reads it back: the
-     * whole payload by default. A CRM keeps only the fields its mapping writes; its test returns
-     * the record's payload cut down to the fields its probe reports.
+     * What the destination is expected to hold for {@code record}, in the shape the {@link #probe()}
+     * reads back: by default the whole Stripe object. Destinations that keep only a mapping of the
+     * object (a CRM keeps mapped properties, not the object) answer that mapping instead, so the
+     * rules on versions and outcomes are checked against what they really store.
      */
-    protected Map<String, Object> storedPayload(SyncRecord record) {
+    protected Map<String, @Nullable Object> expectedPayload(SyncRecord record) {
         return record.payload();
     }
 
@@ -146,7 +148,7 @@ public abstract class SinkConnectorConformance {
         StoredObject stored = stored(customer);
         assertThat(stored.version()).isEqualTo(100);
         assertThat(stored.deleted()).isFalse();
-        assertThat(stored.payload()).isEqualTo(storedPayload(customer));
+        assertThat(stored.payload()).isEqualTo(expectedPayload(customer));
     }
 
     @Test
@@ -184,7 +186,7 @@ public abstract class SinkConnectorConformance {
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.STALE);
         assertThat(stored(newer).version()).isEqualTo(200);
-        assertThat(stored(newer).payload()).containsEntry("email", "new@example.com");
+        assertThat(stored(newer).payload()).isEqualTo(expectedPayload(newer));
     }
 
     @Test
@@ -199,7 +201,7 @@ public abstract class SinkConnectorConformance {
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
         StoredObject stored = stored(newer);
         assertThat(stored.version()).isEqualTo(101);
-        assertThat(stored.payload()).isEqualTo(storedPayload(newer));
+        assertThat(stored.payload()).isEqualTo(expectedPayload(newer));
     }
 
     @Test
@@ -276,7 +278,7 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(sameSecond);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.TIE);
-        assertThat(stored(first).payload()).containsEntry("name", "Jenny Rosen");
+        assertThat(stored(first).payload()).isEqualTo(expectedPayload(first));
     }
 
     @Test
@@ -300,8 +302,8 @@ public abstract class SinkConnectorConformance {
                 .containsExactly(STALE, APPLIED, APPLIED, APPLIED, STALE, UNCHANGED, APPLIED);
         StoredObject a = stored(batch.get(0));
         assertThat(a.version()).isEqualTo(120);
-        assertThat(a.payload()).containsEntry("name", "v120");
-        assertThat(stored(subscription).payload()).isEqualTo(storedPayload(subscription));
+        assertThat(a.payload()).isEqualTo(expectedPayload(batch.get(3)));
+        assertThat(stored(subscription).payload()).isEqualTo(expectedPayload(subscription));
         assertThat(stored(customerB).version()).isEqualTo(70);
         assertTombstoneOfUnseen(deleteC, 30);
     }
@@ -320,7 +322,7 @@ public abstract class SinkConnectorConformance {
 
         assertThat(result.outcomes()).extracting(RecordOutcome::status).containsExactly(STALE, STALE, APPLIED, STALE);
         assertThat(stored(batch.get(0)).version()).isEqualTo(130);
-        assertThat(stored(batch.get(0)).payload()).containsEntry("name", "newest");
+        assertThat(stored(batch.get(0)).payload()).isEqualTo(expectedPayload(batch.get(2)));
     }
 
     @Test
@@ -347,8 +349,8 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(platform, connected);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED, RecordOutcome.APPLIED);
-        assertThat(stored(platform).payload()).containsEntry("name", "Platform");
-        assertThat(stored(connected).payload()).containsEntry("name", "Connected");
+        assertThat(stored(platform).payload()).isEqualTo(expectedPayload(platform));
+        assertThat(stored(connected).payload()).isEqualTo(expectedPayload(connected));
         assertThat(stored(connected).version()).isEqualTo(50);
 
         write(TestRecords.customer("cus_SameId0001").account(TestRecords.CONNECTED_ACCOUNT).version(60).delete());
@@ -378,7 +380,7 @@ public abstract class SinkConnectorConformance {
                 assertThat(stored).as("refused %s is not stored", record).isFalse();
             } else {
                 assertThat(outcome).as("outcome of %s", record).isEqualTo(RecordOutcome.APPLIED);
-                assertThat(stored(record).payload()).isEqualTo(storedPayload(record));
+                assertThat(stored(record).payload()).isEqualTo(expectedPayload(record));
             }
         }
         // Delivering the batch again after the refusal changes nothing that was written.
@@ -399,7 +401,7 @@ public abstract class SinkConnectorConformance {
         BatchResult result = write(customer);
 
         assertThat(result.outcomes()).containsExactly(RecordOutcome.APPLIED);
-        assertThat(stored(customer).payload()).isEqualTo(storedPayload(customer));
+        assertThat(stored(customer).payload()).isEqualTo(expectedPayload(customer));
         Optional<Map<String, Object>> typed = probe().typedFields(customer.key());
         assumeTrue(typed.isPresent(), "this destination keeps no typed fields");
         assertThat(typed.get()).containsEntry("loyalty_tier", "gold").containsEntry("loyalty_points", 1200L)
@@ -416,7 +418,7 @@ public abstract class SinkConnectorConformance {
 
         // Where nothing the destination keeps changed, a destination that skips such writes answers UNCHANGED.
         assertThat(result.get(0).status()).isIn(APPLIED, skipsWritesThatChangeNothingKept() ? UNCHANGED : APPLIED);
-        assertThat(stored(changedShape).payload()).isEqualTo(storedPayload(changedShape));
+        assertThat(stored(changedShape).payload()).isEqualTo(expectedPayload(changedShape));
         probe().typedFields(changedShape.key()).ifPresent(typed -> assertThat(typed).containsEntry("loyalty_points", null));
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
  * Stripe names, are the stored payload. Capabilities switched off, and why:
  *
  * <ul>
- *   <li>whole objects: a CRM keeps the mapped fields only ({@link #storedPayload});
+ *   <li>whole objects: a CRM keeps the mapped fields only ({@link #expectedPayload});
  *   <li>tombstones of unseen objects: archiving sets a flag on an existing record; creating one
  *       for an object Salesforce never held would need its required fields (an Account's Name),
  *       which a deleted object's stub does not carry;
@@ -66,7 +66,7 @@ class SalesforceSinkConnectorConformanceIT extends SinkConnectorConformance {
     }
 
     @Override
-    protected Map<String, Object> storedPayload(SyncRecord record) {
+    protected Map<String, Object> expectedPayload(SyncRecord record) {
         Map<String, Object> expected = new LinkedHashMap<>();
         Map<String, @Nullable Object> payload = record.payload();
         expected.put("id", record.key().id());
