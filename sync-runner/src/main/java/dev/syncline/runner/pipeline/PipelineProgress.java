@@ -42,11 +42,16 @@ public final class PipelineProgress {
         state = next;
     }
 
+    /** Another replica owns the pipeline's work; this one waits for its lease. */
+    public void standby() {
+        state = State.STANDBY;
+    }
+
     public void failed(Throwable error) {
         failure = String.valueOf(error.getMessage());
         state = State.FAILED;
     }
 
-    /** Where a pipeline is in its life. */
-    public enum State { STARTING, BACKFILLING, STREAMING, IDLE, FAILED, STOPPED }
+    /** Where a pipeline is in its life; {@code STANDBY} while another replica runs it. */
+    public enum State { STARTING, STANDBY, BACKFILLING, STREAMING, IDLE, FAILED, STOPPED }
 }
