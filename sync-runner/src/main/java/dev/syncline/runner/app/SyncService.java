@@ -245,6 +245,11 @@ public final class SyncService implements SmartLifecycle {
         return state.inbox();
     }
 
+    /** The pending dead letters per pipeline, as last read. */
+    public DeadLetterMetrics deadLetterFigures() {
+        return deadLetterMetrics;
+    }
+
     /** This replica's leases on the work. */
     public Ownership ownership() {
         return ownership;

@@ -75,6 +75,7 @@ public final class SyncPipeline {
     private final ConnectorMetrics metrics;
     private final PipelinePolicy policy;
     private final DeadLetters deadLetters;
+    private final Clock clock;
 
     /**
      * @param lanes one unopened connector per write lane
@@ -98,6 +99,8 @@ public final class SyncPipeline {
         this.policy = policy;
         this.deadLetters = deadLetters;
         this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
+        this.clock = clock;
+        progress.lanes(this.lanes.size());
     }
 
     /**
@@ -107,7 +110,7 @@ public final class SyncPipeline {
     public Mono<Void> run() {
         return Mono.usingWhen(
                         Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
-                        open -> Flux.merge(backfillRecords(), liveRecords())
+                        open -> Flux.merge(backfillRecords().doOnNext(r -> received(r, false)), liveRecords().doOnNext(r -> received(r, true)))
                                 .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
                                 .then(backfillCompletion()),
@@ -176,6 +179,10 @@ public final class SyncPipeline {
         }
     }
 
+    private void received(TrackedRecord tracked, boolean live) {
+        progress.of(tracked.record().key().objectType()).received(live);
+    }
+
     /** A dropped record is handled (denied, counted), so it is acknowledged like a delivered one. */
     private Flux<TrackedRecord> permit(Flux<TrackedRecord> records) {
         return records.<TrackedRecord>handle((tracked, sink) -> policy.permit(tracked.record()).ifPresentOrElse(
@@ -214,7 +221,7 @@ public final class SyncPipeline {
      * records that tied with the stored state are refetched and the fresh state written.
      */
     private Mono<BatchResult> deliver(SinkConnector connector, List<TrackedRecord> batch, int attempt) {
-        return connector.write(new RecordBatch(batch.stream().map(TrackedRecord::record).toList()))
+        return Mono.defer(() -> timedWrite(connector, batch))
                 .retryWhen(Retry.backoff(MAX_DELIVERY_ATTEMPTS, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5)
                         .filter(RetriableConnectorException.class::isInstance)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
@@ -232,6 +239,14 @@ public final class SyncPipeline {
                     Duration backoff = Duration.ofMillis(Math.min(30_000, 250L << Math.min(attempt, 7)));
                     return ties.then(Mono.delay(backoff)).then(deliver(connector, outcomes.failed, attempt + 1));
                 }));
+    }
+
+    /** One connector write, timed, with its lane counted as busy while it runs. */
+    private Mono<BatchResult> timedWrite(SinkConnector connector, List<TrackedRecord> batch) {
+        long started = System.nanoTime();
+        progress.writeStarted();
+        return connector.write(new RecordBatch(batch.stream().map(TrackedRecord::record).toList()))
+                .doFinally(signal -> progress.writeEnded(System.nanoTime() - started, batch.size()));
     }
 
     /**
@@ -309,10 +324,21 @@ public final class SyncPipeline {
             }
             handled.add(tracked);
         }
+        recordEventLag(handled);
         counts.forEach((type, byStatus) -> byStatus.forEach((status, count) -> metrics.increment("syncline.records.delivered", count,
                 "object_type", type, "outcome", status.name().toLowerCase(Locale.ROOT))));
         acknowledgeSources(handled);
         return outcomes;
+    }
+
+    /** For records of snapshot events read from the inbox: the time from the event's creation (its version) to now. */
+    private void recordEventLag(List<TrackedRecord> handled) {
+        long now = clock.millis();
+        for (TrackedRecord tracked : handled) {
+            if (tracked.record().origin() == dev.syncline.connector.record.Origin.EVENT) {
+                progress.eventAcknowledged(tracked.record().key().objectType(), now - tracked.record().version() * 1000);
+            }
+        }
     }
 
     /** Hands each acknowledged record's positions back to the source it was read from. */
