@@ -57,17 +57,34 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{/* The writable directory of the embedded Postgres (the image user's home). */}}
 {{- define "syncline.dataDir" -}}/var/lib/syncline{{- end }}
 
+{{/* The Deployment's strategy: the one set, else Recreate for the embedded state and RollingUpdate otherwise. */}}
+{{- define "syncline.strategy" -}}
+{{- if .Values.strategy }}
+{{- toYaml .Values.strategy }}
+{{- else if eq .Values.state.url "embedded" }}
+type: Recreate
+{{- else }}
+type: RollingUpdate
+rollingUpdate:
+  maxSurge: 1
+  maxUnavailable: 0
+{{- end }}
+{{- end }}
+
 {{/* Checks that hold across values; fails the render with the reason. */}}
 {{- define "syncline.validate" -}}
 {{- if eq (int .Values.http.port) (int .Values.metrics.port) }}
 {{- fail "metrics.port must differ from http.port: Actuator (health, metrics) is served on its own port, away from the webhook path" }}
 {{- end }}
-{{- if not .Values.scaling.allowMultipleReplicas }}
+{{- if eq .Values.state.url "embedded" }}
 {{- if gt (int .Values.replicaCount) 1 }}
-{{- fail "replicaCount > 1 needs scaling.allowMultipleReplicas: every replica runs every pipeline until work ownership across replicas exists (see the chart README, Scaling)" }}
+{{- fail "replicaCount > 1 needs an external state database (state.url): replicas share the pipelines through leases in it, and an embedded Postgres belongs to one pod (see the chart README, Scaling)" }}
 {{- end }}
 {{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.maxReplicas) 1) }}
-{{- fail "autoscaling.maxReplicas > 1 needs scaling.allowMultipleReplicas: every replica runs every pipeline until work ownership across replicas exists (see the chart README, Scaling)" }}
+{{- fail "autoscaling.maxReplicas > 1 needs an external state database (state.url): replicas share the pipelines through leases in it, and an embedded Postgres belongs to one pod (see the chart README, Scaling)" }}
+{{- end }}
+{{- if and .Values.strategy (ne (default "" .Values.strategy.type) "Recreate") }}
+{{- fail "state.url embedded needs strategy.type Recreate: the embedded Postgres's data can be held by one pod only" }}
 {{- end }}
 {{- end }}
 {{- if not (hasKey .Values.secrets.env "STRIPE_API_KEY") }}
@@ -139,6 +156,9 @@ ${NAME} references to environment variables the Deployment takes from the Secret
 {{- $inbox := dict "mode" $v.inbox.mode }}
 {{- include "syncline.setIfPresent" (dict "dict" $inbox "key" "poll-interval-ms" "value" $v.inbox.pollIntervalMs) }}
 {{- $config := dict "manifest" "./stripe-app.json" "stripe" $stripe "state" $state "inbox" $inbox "server" (dict "address" "0.0.0.0" "port" $v.http.port) "pipelines" $v.pipelines }}
+{{- if not (kindIs "invalid" $v.ownership.leaseSeconds) }}
+{{- $_ := set $config "ownership" (dict "lease-seconds" $v.ownership.leaseSeconds) }}
+{{- end }}
 {{- if $v.egress.allow }}
 {{- $_ := set $config "egress" (dict "allow" $v.egress.allow) }}
 {{- end }}

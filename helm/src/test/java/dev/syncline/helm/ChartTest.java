@@ -48,7 +48,8 @@ class ChartTest {
         assertThat(chart.objects().stream().map(o -> (String) o.get("kind")).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "ServiceAccount");
         assertThat(path(chart.deployment(), "spec", "replicas")).isEqualTo(1);
-        assertThat(path(chart.deployment(), "spec", "strategy", "type")).isEqualTo("Recreate");
+        assertThat(path(chart.deployment(), "spec", "strategy")).as("a new pod takes the pipelines as the old one lets them go")
+                .isEqualTo(Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxSurge", 1, "maxUnavailable", 0)));
         assertThat(chart.container().get("image")).isEqualTo("syncline/syncline:0.1.0");
         assertThat(chart.container().get("args")).isEqualTo(List.of("run", "--config", "/etc/syncline/syncline.yaml"));
     }
@@ -289,13 +290,19 @@ class ChartTest {
     }
 
     @Test
-    void moreThanOneReplicaNeedsToBeAllowed() {
-        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("replicaCount", 2)))
-                .hasMessageContaining("replicaCount > 1 needs scaling.allowMultipleReplicas");
-        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("autoscaling.enabled", true)))
-                .hasMessageContaining("autoscaling.maxReplicas > 1 needs scaling.allowMultipleReplicas");
-        assertThat(path(RenderedChart.render(t -> t.set("replicaCount", 2).set("scaling.allowMultipleReplicas", true)).deployment(),
-                "spec", "replicas")).isEqualTo(2);
+    void replicasShareTheStateDatabaseSoTheEmbeddedOneAllowsOnlyOne() {
+        assertThat(path(RenderedChart.render(t -> t.set("replicaCount", 3)).deployment(), "spec", "replicas")).isEqualTo(3);
+        assertThat(path(RenderedChart.render(t -> t.set("ownership.leaseSeconds", 30)).config(), "ownership", "lease-seconds")).isEqualTo(30);
+        assertThat(RenderedChart.render().config()).doesNotContainKey("ownership");
+
+        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("state.url", "embedded").set("replicaCount", 2)))
+                .hasMessageContaining("replicaCount > 1 needs an external state database");
+        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("state.url", "embedded").set("autoscaling.enabled", true)))
+                .hasMessageContaining("autoscaling.maxReplicas > 1 needs an external state database");
+        assertThatThrownBy(() -> RenderedChart.render(t -> t.set("state.url", "embedded").set("strategy.type", "RollingUpdate")))
+                .hasMessageContaining("state.url embedded needs strategy.type Recreate");
+        assertThat(path(RenderedChart.render(t -> t.set("state.url", "embedded")).deployment(), "spec", "strategy"))
+                .isEqualTo(Map.of("type", "Recreate"));
     }
 
     @Test

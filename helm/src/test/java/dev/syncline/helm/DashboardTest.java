@@ -46,7 +46,8 @@ class DashboardTest {
                 "syncline_records_dead_lettered", "syncline_webhooks_received", "syncline_webhooks_append", "syncline_inbox_append_batch",
                 "syncline_events_read", "syncline_events_stored", "syncline_events_duplicates", "syncline_events_dropped",
                 "syncline_events_polls_failed", "syncline_events_rebackfills", "syncline_events_cursor_age",
-                "syncline_dead_letters_pending", "syncline_dead_letters_oldest_age")) {
+                "syncline_dead_letters_pending", "syncline_dead_letters_oldest_age", "syncline_records_received", "syncline_events_lag",
+                "syncline_destination_write", "syncline_lanes_fill")) {
             assertThat(queried).as("a panel over %s", family).anyMatch(name -> name.startsWith(family));
         }
     }

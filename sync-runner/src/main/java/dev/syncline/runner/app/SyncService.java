@@ -10,6 +10,7 @@ import dev.syncline.runner.inbox.CdcInboxSource;
 import dev.syncline.runner.inbox.InboxSource;
 import dev.syncline.runner.inbox.PollingInboxSource;
 import dev.syncline.runner.live.LiveEvents;
+import dev.syncline.runner.ownership.Ownership;
 import dev.syncline.runner.pipeline.Refetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public final class SyncService implements SmartLifecycle {
     private volatile boolean streamInbox;
     private final List<SyncPipeline> pipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final @Nullable EventsPoller poller;
+    private final Ownership ownership;
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
@@ -89,6 +91,8 @@ public final class SyncService implements SmartLifecycle {
         this.poller = options.live() && events.eventsGranted()
                 ? new EventsPoller(api, state.inbox(), events, config.events(), clock, registry, this::rebackfill)
                 : null;
+        this.ownership = new Ownership(state.leases(), config.ownership().replicaId().isEmpty() ? Ownership.defaultReplicaId()
+                : config.ownership().replicaId(), Duration.ofSeconds(config.ownership().leaseSeconds()));
         StripeMetrics.register(registry, api);
         this.deadLetterMetrics = DeadLetterMetrics.register(registry, config.pipelines().stream().map(SynclineConfig.Pipeline::name).toList(),
                 state.deadLetters(), clock, Duration.ofSeconds(15));
@@ -115,9 +119,15 @@ public final class SyncService implements SmartLifecycle {
                     List<Mono<Void>> runs = new ArrayList<>();
                     List<Mono<Void>> backfills = new ArrayList<>();
                     for (int i = 0; i < selected.size(); i++) {
-                        PipelineRun run = pipelineRun(i, account, refetcher);
-                        runs.add(run.run());
-                        backfills.add(run.backfilled());
+                        int index = i;
+                        // Each time this replica takes the pipeline's lease it runs the pipeline afresh.
+                        Sinks.Empty<Void> firstBackfill = Sinks.empty();
+                        runs.add(ownership.whileOwned("pipeline:" + selected.get(i).name(), () -> {
+                            PipelineRun run = pipelineRun(index, account, refetcher);
+                            run.backfilled().subscribe(null, e -> firstBackfill.tryEmitEmpty(), firstBackfill::tryEmitEmpty);
+                            return run.run();
+                        }, progress.get(i)::standby));
+                        backfills.add(firstBackfill.asMono());
                     }
                     Mono.when(backfills).subscribe(null, e -> backfilled.tryEmitEmpty(), backfilled::tryEmitEmpty);
                     return Flux.merge(runs).mergeWith(pollEvents());
@@ -144,7 +154,8 @@ public final class SyncService implements SmartLifecycle {
 
     /** Reads missed events into the inbox for as long as the process runs. */
     private Flux<Void> pollEvents() {
-        return poller == null ? Flux.empty() : poller.run(null).thenMany(Flux.<Void>empty()).takeUntilOther(stopPolling.asMono());
+        return poller == null ? Flux.empty()
+                : ownership.whileOwned("events:platform", () -> poller.run(null).then()).thenMany(Flux.<Void>empty()).takeUntilOther(stopPolling.asMono());
     }
 
     /** Events may have been missed beyond Stripe's 30 days: every live pipeline reads its streams again. */
@@ -212,6 +223,7 @@ public final class SyncService implements SmartLifecycle {
         pipelines.add(pipeline);
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
+                .doFinally(signal -> pipelines.remove(pipeline))
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());
                     return Mono.empty();
@@ -238,6 +250,16 @@ public final class SyncService implements SmartLifecycle {
     /** The inbox in the state database, where the intake and the poller store events. */
     public InboxStore inbox() {
         return state.inbox();
+    }
+
+    /** The pending dead letters per pipeline, as last read. */
+    public DeadLetterMetrics deadLetterFigures() {
+        return deadLetterMetrics;
+    }
+
+    /** This replica's leases on the work. */
+    public Ownership ownership() {
+        return ownership;
     }
 
     /** The Stripe client, for its request figures. */
@@ -288,6 +310,7 @@ public final class SyncService implements SmartLifecycle {
             }
             current.dispose();
         }
+        ownership.releaseAll(Duration.ofSeconds(2));
         deadLetterMetrics.close();
         api.close();
         state.close();

@@ -76,13 +76,14 @@ public final class ConfigReader {
     }
 
     private SynclineConfig readRoot(Map<String, Object> root) {
-        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "inbox", "server", "shutdown", "pipelines");
+        knownKeys("", root, "stripe", "manifest", "egress", "routes", "state", "inbox", "server", "shutdown", "pipelines", "ownership");
         Map<String, Object> stripeSection = section(root, "", "stripe", true);
         SynclineConfig.Stripe stripe = readStripe(stripeSection);
         SynclineConfig.Webhooks webhooks = readWebhooks(section(stripeSection, "stripe", "webhook", false));
         SynclineConfig.Events events = readEvents(section(stripeSection, "stripe", "events", false));
         SynclineConfig.Inbox inbox = readInbox(section(root, "", "inbox", false));
         SynclineConfig.State state = readState(section(root, "", "state", false));
+        SynclineConfig.Ownership ownership = readOwnership(section(root, "", "ownership", false));
         SynclineConfig.Server server = readServer(section(root, "", "server", false));
         SynclineConfig.Shutdown shutdown = readShutdown(section(root, "", "shutdown", false));
         List<SynclineConfig.Pipeline> pipelines = readPipelines(root.get("pipelines"), state);
@@ -90,7 +91,7 @@ public final class ConfigReader {
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
-        return new SynclineConfig(stripe, webhooks, events, inbox, state, server, shutdown, pipelines, policy);
+        return new SynclineConfig(stripe, webhooks, events, inbox, state, server, shutdown, pipelines, policy, ownership);
     }
 
     private SynclineConfig.Stripe readStripe(Map<String, Object> stripe) {
@@ -189,6 +190,13 @@ public final class ConfigReader {
         };
         int interval = integer(inbox, "inbox", "poll-interval-ms", 200, 10, 60_000);
         return new SynclineConfig.Inbox(parsed, interval);
+    }
+
+    private SynclineConfig.Ownership readOwnership(Map<String, Object> ownership) {
+        knownKeys("ownership", ownership, "lease-seconds", "replica-id");
+        int leaseSeconds = integer(ownership, "ownership", "lease-seconds", 15, 3, 600);
+        String replicaId = Optional.ofNullable(string(ownership, "ownership", "replica-id", false, false)).orElse("");
+        return new SynclineConfig.Ownership(leaseSeconds, replicaId);
     }
 
     private SynclineConfig.State readState(Map<String, Object> state) {

@@ -20,9 +20,10 @@ import java.util.Map;
  * @param shutdown how a stopping process finishes its work
  * @param pipelines what to sync where
  * @param policy what the app manifest grants, where data may go, routes and expansions
+ * @param ownership how replicas share the work through leases in the state database
  */
 public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, Inbox inbox, State state, Server server, Shutdown shutdown,
-                             List<Pipeline> pipelines, AppPolicy policy) {
+                             List<Pipeline> pipelines, AppPolicy policy, Ownership ownership) {
     public SynclineConfig {
         pipelines = List.copyOf(pipelines);
     }
@@ -160,6 +161,14 @@ public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, In
      * @param since the oldest {@code created} second to backfill; 0 for the whole history
      */
     public record Backfill(int parallelism, long since) {}
+
+    /**
+     * Work ownership across replicas ({@code ownership}).
+     *
+     * @param leaseSeconds how long a lease holds without renewal: a dead replica's work moves within it
+     * @param replicaId this process's name in the leases; empty picks host name and process id
+     */
+    public record Ownership(int leaseSeconds, String replicaId) {}
 
     /** The value of {@code state.url} or a Postgres destination's {@code url} that selects the embedded Postgres. */
     public static final String EMBEDDED = "embedded";

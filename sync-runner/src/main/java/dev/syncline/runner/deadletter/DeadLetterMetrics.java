@@ -71,12 +71,14 @@ public final class DeadLetterMetrics implements AutoCloseable {
         latest.putAll(byPipeline);
     }
 
-    double pending(String pipeline) {
+    /** The pipeline's pending dead letters, as last read (every refresh interval). */
+    public double pending(String pipeline) {
         PendingDeadLetters figures = latest.get(pipeline);
         return figures == null ? 0 : figures.count();
     }
 
-    double oldestAgeSeconds(String pipeline) {
+    /** Seconds since the pipeline's oldest pending dead letter first failed, as last read; 0 without one. */
+    public double oldestAgeSeconds(String pipeline) {
         PendingDeadLetters figures = latest.get(pipeline);
         return figures == null ? 0 : Math.max(0, Duration.between(figures.oldestFirstFailure(), Instant.now(clock)).toSeconds());
     }

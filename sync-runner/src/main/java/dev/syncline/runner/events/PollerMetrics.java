@@ -61,12 +61,22 @@ final class PollerMetrics {
     /** The cursor of {@code account} is now {@code cursor}: its age, by the clock, is the gauge. */
     void cursor(String account, EventCursor cursor) {
         cursorCreated.computeIfAbsent(account, a -> {
+            zeroes(a);
             AtomicLong created = new AtomicLong(cursor.created());
             Gauge.builder(CURSOR_AGE, created, c -> Math.max(0, clock.instant().getEpochSecond() - c.get()))
                     .description("Seconds since the newest event the Events API poller has stored was created")
                     .baseUnit("seconds").tag("account", tag(a)).register(registry);
             return created;
         }).set(cursor.created());
+    }
+
+    /** Starts the account's counters at zero, so rare ones (failures, drops) are series before the first. */
+    private void zeroes(String account) {
+        for (String name : new String[] {READ, STORED, DUPLICATES, POLLS_FAILED, REBACKFILLS}) {
+            registry.counter(name, "account", tag(account));
+        }
+        registry.counter(DROPPED, "account", tag(account), "reason", "policy");
+        registry.counter(DROPPED, "account", tag(account), "reason", "malformed");
     }
 
     private void count(String name, String account, long amount) {

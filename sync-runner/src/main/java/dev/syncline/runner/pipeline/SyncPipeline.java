@@ -81,6 +81,7 @@ public final class SyncPipeline {
     private final PipelinePolicy policy;
     private final DeadLetters deadLetters;
     private final LaneRetry retry;
+    private final Clock clock;
 
     /**
      * @param lanes one unopened connector per write lane
@@ -105,6 +106,8 @@ public final class SyncPipeline {
         this.deadLetters = deadLetters;
         this.retry = new LaneRetry(settings.delivery());
         this.context = new RunnerSinkContext(settings.name(), schemas, clock, metrics, policy.http());
+        this.clock = clock;
+        progress.lanes(this.lanes.size());
     }
 
     /**
@@ -114,7 +117,7 @@ public final class SyncPipeline {
     public Mono<Void> run() {
         return Mono.usingWhen(
                         Flux.fromIterable(lanes).concatMap(lane -> lane.open(context).thenReturn(lane)).collectList(),
-                        open -> Flux.merge(backfillRecords(), liveRecords())
+                        open -> Flux.merge(backfillRecords().doOnNext(r -> received(r, false)), liveRecords().doOnNext(r -> received(r, true)))
                                 .takeUntilOther(draining.asMono())
                                 .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
@@ -202,6 +205,10 @@ public final class SyncPipeline {
         }
     }
 
+    private void received(TrackedRecord tracked, boolean live) {
+        progress.of(tracked.record().key().objectType()).received(live);
+    }
+
     /** A dropped record is handled (denied, counted), so it is acknowledged like a delivered one. */
     private Flux<TrackedRecord> permit(Flux<TrackedRecord> records) {
         return records.<TrackedRecord>handle((tracked, sink) -> policy.permit(tracked.record()).ifPresentOrElse(
@@ -250,7 +257,7 @@ public final class SyncPipeline {
     private Mono<Void> attempt(int lane, LaneAttempts attempts) {
         List<TrackedRecord> pending = attempts.pending;
         Mono<Void> wait = attempts.wait.isZero() ? Mono.empty() : Mono.delay(attempts.wait).then();
-        return wait.then(Mono.defer(() -> lanes.get(lane).write(new RecordBatch(pending.stream().map(TrackedRecord::record).toList()))))
+        return wait.then(Mono.defer(() -> timedWrite(lanes.get(lane), pending)))
                 .flatMap(result -> handle(lane, pending, result))
                 .onErrorResume(RetriableConnectorException.class, e -> Mono.just(new Unwritten(pending, e.getMessage(), e.retryAfter())))
                 .flatMap(unwritten -> next(lane, attempts, unwritten));
@@ -321,6 +328,14 @@ public final class SyncPipeline {
             attempts.wait = retry.backoff(attempts.made, Optional.empty());
             return Mono.empty();
         }).then();
+    }
+
+    /** One connector write, timed, with its lane counted as busy while it runs. */
+    private Mono<BatchResult> timedWrite(SinkConnector connector, List<TrackedRecord> batch) {
+        long started = System.nanoTime();
+        progress.writeStarted();
+        return connector.write(new RecordBatch(batch.stream().map(TrackedRecord::record).toList()))
+                .doFinally(signal -> progress.writeEnded(System.nanoTime() - started, batch.size()));
     }
 
     /**
@@ -398,10 +413,21 @@ public final class SyncPipeline {
             }
             handled.add(tracked);
         }
+        recordEventLag(handled);
         counts.forEach((type, byStatus) -> byStatus.forEach((status, count) -> metrics.increment("syncline.records.delivered", count,
                 "object_type", type, "outcome", status.name().toLowerCase(Locale.ROOT))));
         acknowledgeSources(handled);
         return outcomes;
+    }
+
+    /** For records of snapshot events read from the inbox: the time from the event's creation (its version) to now. */
+    private void recordEventLag(List<TrackedRecord> handled) {
+        long now = clock.millis();
+        for (TrackedRecord tracked : handled) {
+            if (tracked.record().origin() == dev.syncline.connector.record.Origin.EVENT) {
+                progress.eventAcknowledged(tracked.record().key().objectType(), now - tracked.record().version() * 1000);
+            }
+        }
     }
 
     /** Hands each acknowledged record's positions back to the source it was read from. */

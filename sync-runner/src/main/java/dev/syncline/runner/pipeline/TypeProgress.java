@@ -16,6 +16,8 @@ public final class TypeProgress {
     private final LongAdder stale = new LongAdder();
     private final LongAdder ties = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder receivedBackfill = new LongAdder();
+    private final LongAdder receivedLive = new LongAdder();
     private volatile boolean readComplete;
     private volatile long firstPageNanos;
     private volatile String failure = "";
@@ -56,6 +58,21 @@ public final class TypeProgress {
             case REJECTED -> rejected.increment();
             case FAILED -> { }
         }
+    }
+
+    /** A record entered the pipeline: from a backfill page, or from the inbox (events and their refetches). */
+    void received(boolean live) {
+        (live ? receivedLive : receivedBackfill).increment();
+    }
+
+    /** Records that entered the pipeline from backfill pages. */
+    public long receivedFromBackfill() {
+        return receivedBackfill.sum();
+    }
+
+    /** Records that entered the pipeline from the inbox. */
+    public long receivedLive() {
+        return receivedLive.sum();
     }
 
     public String objectType() {

@@ -4,6 +4,7 @@ import dev.syncline.runner.backfill.SegmentSnapshot;
 import dev.syncline.runner.backfill.StreamKey;
 import dev.syncline.runner.deadletter.DeadLetterStore;
 import dev.syncline.runner.inbox.InboxStore;
+import dev.syncline.runner.ownership.LeaseStore;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.Connection;
@@ -30,11 +31,13 @@ public final class StateStore implements AutoCloseable {
     private final ConnectionPool pool;
     private final InboxStore inbox;
     private final DeadLetterStore deadLetters;
+    private final LeaseStore leases;
 
     private StateStore(ConnectionPool pool) {
         this.pool = pool;
         this.inbox = new InboxStore(pool);
         this.deadLetters = new DeadLetterStore(pool);
+        this.leases = new LeaseStore(pool);
     }
 
     /** Connects to the state database at an R2DBC URL; does no I/O until used. */
@@ -61,7 +64,8 @@ public final class StateStore implements AutoCloseable {
                           cursor_id text, cursor_created bigint NOT NULL,
                           PRIMARY KEY (pipeline, account_id, object_type, pass, segment_id))"""))
                 .then(Flux.fromIterable(InboxStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
-                .then(Flux.fromIterable(DeadLetterStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
+                .then(Flux.fromIterable(DeadLetterStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
+                .then(Flux.fromIterable(LeaseStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
     }
 
     /** The inbox and the positions over it, in this database. */
@@ -72,6 +76,11 @@ public final class StateStore implements AutoCloseable {
     /** The records destinations refused, in this database. */
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    /** The work leases replicas hold, in this database. */
+    public LeaseStore leases() {
+        return leases;
     }
 
     /** The stream's saved state, if it was ever started. */

@@ -1,0 +1,93 @@
+package dev.syncline.runner.ownership;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The leases table in the state database ({@code syncline.leases}): one row per piece of work,
+ * naming the replica that owns it and until when. Every time is the database's {@code now()}, so
+ * the replicas' clocks never have to agree.
+ *
+ * <p>Acquiring and renewing are the same statement: an insert that, on conflict, takes the row
+ * over only if its lease has expired or this replica already owns it. Two replicas racing for a
+ * free lease serialise on the row; one wins.
+ */
+public final class LeaseStore {
+    private static final String ACQUIRE = """
+            WITH attempt AS (
+              INSERT INTO syncline.leases AS l (name, owner, expires_at, acquired_at)
+              VALUES ($1, $2, now() + $3 * interval '1 millisecond', now())
+              ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
+                acquired_at = CASE WHEN l.owner = EXCLUDED.owner THEN l.acquired_at ELSE now() END
+              WHERE l.expires_at < now() OR l.owner = EXCLUDED.owner
+              RETURNING 1)
+            SELECT EXISTS (SELECT 1 FROM attempt),
+                   (SELECT (EXTRACT(EPOCH FROM (expires_at - now())) * 1000)::bigint FROM syncline.leases WHERE name = $1)""";
+
+    private final ConnectionFactory connections;
+
+    public LeaseStore(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    /** The DDL of the leases table, run by the state store's migration. */
+    public static List<String> schema() {
+        return List.of("""
+                CREATE TABLE IF NOT EXISTS syncline.leases (
+                  name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL,
+                  acquired_at timestamptz NOT NULL DEFAULT now())""");
+    }
+
+    /**
+     * Takes or renews the lease {@code name} for {@code owner} for {@code period}, unless another
+     * owner holds it unexpired.
+     */
+    public Mono<Attempt> acquire(String name, String owner, Duration period) {
+        return Mono.usingWhen(connections.create(),
+                c -> Flux.from(c.createStatement(ACQUIRE).bind(0, name).bind(1, owner).bind(2, period.toMillis()).execute())
+                        .flatMap(result -> result.map((Readable r) -> {
+                            Long remaining = r.get(1, Long.class);
+                            return new Attempt(Boolean.TRUE.equals(r.get(0, Boolean.class)),
+                                    Duration.ofMillis(remaining == null ? 0 : Math.max(0, remaining)));
+                        }))
+                        .single(),
+                Connection::close);
+    }
+
+    /**
+     * Lets the lease go: it expires after {@code settle} (when that is sooner than its expiry), so
+     * the next owner starts once this replica's work has finished closing. A lease another owner
+     * took meanwhile is left alone.
+     */
+    public Mono<Void> release(String name, String owner, Duration settle) {
+        return Mono.usingWhen(connections.create(),
+                c -> Flux.from(c.createStatement("""
+                                UPDATE syncline.leases SET expires_at = least(expires_at, now() + $3 * interval '1 millisecond')
+                                WHERE name = $1 AND owner = $2""").bind(0, name).bind(1, owner).bind(2, settle.toMillis()).execute())
+                        .flatMap(result -> result.getRowsUpdated()).then(),
+                Connection::close);
+    }
+
+    /** The owner of every unexpired lease, by name. */
+    public Mono<Map<String, String>> owners() {
+        return Mono.usingWhen(connections.create(),
+                c -> Flux.from(c.createStatement("SELECT name, owner FROM syncline.leases WHERE expires_at > now()").execute())
+                        .flatMap(result -> result.map((Readable r) -> Map.entry(r.get(0, String.class), r.get(1, String.class))))
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue),
+                Connection::close);
+    }
+
+    /**
+     * What one attempt found.
+     *
+     * @param acquired whether this replica holds the lease now
+     * @param remaining when not acquired, how long the current owner's lease still runs
+     */
+    public record Attempt(boolean acquired, Duration remaining) {}
+}
