@@ -37,6 +37,7 @@ final class ProgressMetrics {
             registry.counter("syncline.records.dead_lettered", tags);
         }
         registry.counter("syncline.records.ties", "pipeline", pipeline.pipeline());
+        registry.counter("syncline.records.retried", "pipeline", pipeline.pipeline());
         Gauge.builder("syncline.lanes.fill", pipeline, PipelineProgress::laneFill).tag("pipeline", pipeline.pipeline())
                 .description("Share of the pipeline's write lanes writing a batch now").register(registry);
         Timer writes = Timer.builder("syncline.destination.write").tag("pipeline", pipeline.pipeline())

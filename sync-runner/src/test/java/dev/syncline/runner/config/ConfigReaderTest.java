@@ -106,7 +106,7 @@ class ConfigReaderTest {
         assertThat(reason(problems, "stripe.rate-limit.requests-per-second")).isEqualTo("must be a number greater than 0");
         assertThat(reason(problems, "pipelines[0].objects[1]")).startsWith("is not a Stripe object type").contains("customer");
         assertThat(reason(problems, "pipelines[0].destination.url")).contains("r2dbc");
-        assertThat(reason(problems, "pipelines[1].destination.type")).contains("known types: http, postgres");
+        assertThat(reason(problems, "pipelines[1].destination.type")).contains("known types: http, hubspot, postgres, salesforce");
     }
 
     @Test
