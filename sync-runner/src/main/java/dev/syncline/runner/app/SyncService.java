@@ -91,11 +91,23 @@ public final class SyncService implements SmartLifecycle {
         this.poller = options.live() && events.eventsGranted()
                 ? new EventsPoller(api, state.inbox(), events, config.events(), clock, registry, this::rebackfill)
                 : null;
-        this.ownership = new Ownership(state.leases(), config.ownership().replicaId().isEmpty() ? Ownership.defaultReplicaId()
-                : config.ownership().replicaId(), Duration.ofSeconds(config.ownership().leaseSeconds()));
+        this.ownership = new Ownership(state.leases(), replicaId(config), Duration.ofSeconds(config.ownership().leaseSeconds()));
         StripeMetrics.register(registry, api);
         this.deadLetterMetrics = DeadLetterMetrics.register(registry, config.pipelines().stream().map(SynclineConfig.Pipeline::name).toList(),
                 state.deadLetters(), clock, Duration.ofSeconds(15));
+    }
+
+    /**
+     * The configured replica id, else one per process. With the embedded state database there is
+     * only ever one process (its data directory admits one server, and a new run stops a killed
+     * run's orphan first), so its id is fixed: a restart after {@code kill -9} takes its work back
+     * at once instead of waiting for the dead process's leases to expire.
+     */
+    private static String replicaId(SynclineConfig config) {
+        if (!config.ownership().replicaId().isEmpty()) {
+            return config.ownership().replicaId();
+        }
+        return config.state().embedded() ? "embedded" : Ownership.defaultReplicaId();
     }
 
     private SynclineConfig.Pipeline narrow(SynclineConfig.Pipeline pipeline) {
