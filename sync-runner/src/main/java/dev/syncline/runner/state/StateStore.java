@@ -2,6 +2,7 @@ package dev.syncline.runner.state;
 
 import dev.syncline.runner.backfill.SegmentSnapshot;
 import dev.syncline.runner.backfill.StreamKey;
+import dev.syncline.runner.connect.AccountStore;
 import dev.syncline.runner.deadletter.DeadLetterStore;
 import dev.syncline.runner.inbox.InboxStore;
 import io.r2dbc.pool.ConnectionPool;
@@ -30,11 +31,13 @@ public final class StateStore implements AutoCloseable {
     private final ConnectionPool pool;
     private final InboxStore inbox;
     private final DeadLetterStore deadLetters;
+    private final AccountStore accounts;
 
     private StateStore(ConnectionPool pool) {
         this.pool = pool;
         this.inbox = new InboxStore(pool);
         this.deadLetters = new DeadLetterStore(pool);
+        this.accounts = new AccountStore(pool);
     }
 
     /** Connects to the state database at an R2DBC URL; does no I/O until used. */
@@ -61,7 +64,8 @@ public final class StateStore implements AutoCloseable {
                           cursor_id text, cursor_created bigint NOT NULL,
                           PRIMARY KEY (pipeline, account_id, object_type, pass, segment_id))"""))
                 .then(Flux.fromIterable(InboxStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
-                .then(Flux.fromIterable(DeadLetterStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
+                .then(Flux.fromIterable(DeadLetterStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
+                .then(Flux.fromIterable(AccountStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
     }
 
     /** The inbox and the positions over it, in this database. */
@@ -72,6 +76,11 @@ public final class StateStore implements AutoCloseable {
     /** The records destinations refused, in this database. */
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    /** The connected accounts synced, and their status, in this database. */
+    public AccountStore accounts() {
+        return accounts;
     }
 
     /** The stream's saved state, if it was ever started. */
