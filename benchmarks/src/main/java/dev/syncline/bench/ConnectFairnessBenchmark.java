@@ -32,6 +32,9 @@ public final class ConnectFairnessBenchmark implements Benchmark {
     private static final String[] BUCKET_KEYS = {"small", "medium", "large", "huge"};
 
     private StripeSimulator simulator;
+    private int largest;
+    /** Accounts backfilled at once; {@code -Dsyncline.bench.concurrent-backfills} to compare settings. */
+    private final int concurrent = Integer.getInteger("syncline.bench.concurrent-backfills", 64);
     private Path work;
     private int accounts;
     private int run;
@@ -55,15 +58,15 @@ public final class ConnectFairnessBenchmark implements Benchmark {
                 sizes go from a few dozen objects to one account of %,d objects (customers, products, prices, subscriptions,
                 invoices): %s accounts below 100 objects, %s of 100–1,000, %s of 1,000–10,000 and %s above. Syncline runs in
                 this process with `stripe.accounts: connected`, one budget of 100 requests/s for the platform (every
-                `Stripe-Account` request counts against it), `stripe.connect.concurrent-backfills: 16` and a warehouse pipeline
+                `Stripe-Account` request counts against it), `stripe.connect.concurrent-backfills: %d` and a warehouse pipeline
                 into the embedded Postgres. Each run starts from an empty state and warehouse and is bounded to %d minutes; the
                 time to first complete sync of an account is from the start until `syncline.accounts.first_synced_at` (every
                 stream delivered and checkpointed). Budget slots go round robin to the accounts with a request waiting, so the
-                largest account gets one share while 15 others turn over; the simple approach, every account's requests first
+                largest account gets one share while the others turn over; the simple approach, every account's requests first
                 come first served, gives an account backfilling 48 segments at once 48 times the share of one with a single
                 request waiting.
                 """.formatted(accounts, sizes.values().stream().mapToLong(Long::longValue).max().orElse(0), bucketCounts[0], bucketCounts[1],
-                bucketCounts[2], bucketCounts[3], BOUND.toMinutes());
+                bucketCounts[2], bucketCounts[3], concurrent, BOUND.toMinutes());
     }
 
     @Override
@@ -84,11 +87,10 @@ public final class ConnectFairnessBenchmark implements Benchmark {
     public void setUp(BenchmarkEnvironment environment) throws Exception {
         work = environment.workDirectory();
         accounts = environment.quick() ? 100 : 1_000;
-        int largest = environment.quick() ? 2_000 : 20_000;
+        int largest = environment.quick() ? 2_000 : 32_000;
         // A few large accounts, many small: the largest alone holds about 100,000 objects.
-        simulator = StripeSimulator.builder().seed(9).customers(5)
-                .connectedAccounts(accounts, i -> i == 0 ? largest : i < 4 ? largest / (10 * i) : i < 40 ? 40 + i * 3 : 3 + i % 12)
-                .latency(Duration.ofMillis(300)).rateLimit(BUDGET).start();
+        this.largest = largest;
+        simulator = simulator();
         for (String account : simulator.connectedAccountIds()) {
             long size = OBJECTS.stream().mapToLong(type -> simulator.groundTruth(account).count(type)).sum();
             sizes.put(account, size);
@@ -96,8 +98,23 @@ public final class ConnectFairnessBenchmark implements Benchmark {
         }
     }
 
+    /**
+     * The same accounts every time (one seed). A new simulator per run: stopping the runtime in
+     * this process also stops the shared Reactor Netty resources the previous simulator served on.
+     */
+    private StripeSimulator simulator() {
+        // A few large accounts, many small: the largest alone holds about 100,000 objects.
+        return StripeSimulator.builder().seed(9).customers(5)
+                .connectedAccounts(accounts, i -> i == 0 ? largest : i < 4 ? largest / (10 * i) : i < 40 ? 40 + i * 3 : 3 + i % 12)
+                .latency(Duration.ofMillis(300)).rateLimit(BUDGET).start();
+    }
+
     @Override
     public Map<String, Double> run() throws Exception {
+        if (run > 0) {
+            simulator.close();
+            simulator = simulator();
+        }
         Path data = Files.createDirectories(work.resolve("run-" + run++));
         Path manifest = DemoManifest.write(data, List.of("customer", "product", "price", "subscription", "invoice", "account"));
         SynclineConfig config = ConfigReader.read(YamlSource.parse("""
@@ -107,7 +124,7 @@ public final class ConnectFairnessBenchmark implements Benchmark {
                   api-base: "%s"
                   rate-limit: { requests-per-second: %s }
                   accounts: connected
-                  connect: { discovery-interval-seconds: 0, concurrent-backfills: 16 }
+                  connect: { discovery-interval-seconds: 0, concurrent-backfills: %d }
                   events: { poll-interval-seconds: 0 }
                 inbox: { mode: poll }
                 state: { data-dir: "%s", embedded-port: %d }
@@ -116,7 +133,7 @@ public final class ConnectFairnessBenchmark implements Benchmark {
                   - name: warehouse
                     objects: [customer, product, price, subscription, invoice]
                     destination: { type: postgres, url: embedded, schema: stripe }
-                """.formatted(manifest, simulator.baseUrl(), BUDGET, data.resolve("state"), BackfillCeilingBenchmark.freePort()), "bench"),
+                """.formatted(manifest, simulator.baseUrl(), BUDGET, concurrent, data.resolve("state"), BackfillCeilingBenchmark.freePort()), "bench"),
                 Connectors.discover(), Map.<String, String>of()::get);
         simulator.counters().reset();
         Map<String, Double> completedAfter = new HashMap<>();

@@ -163,7 +163,7 @@ public final class ConfigReader {
         String connectPath = "stripe.connect";
         knownKeys(connectPath, connect, "discovery-interval-seconds", "concurrent-backfills", "poll-events");
         int interval = integer(connect, connectPath, "discovery-interval-seconds", 300, 0, 86_400);
-        int concurrent = integer(connect, connectPath, "concurrent-backfills", 16, 1, 1_000);
+        int concurrent = integer(connect, connectPath, "concurrent-backfills", 64, 1, 1_000);
         Object rawPoll = connect.get("poll-events");
         boolean poll = false;
         if (rawPoll != null) {

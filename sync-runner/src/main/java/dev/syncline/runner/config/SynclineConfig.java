@@ -50,7 +50,7 @@ public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, In
      *     webhook endpoint is the primary path; polling costs one request per account and interval)
      */
     public record Accounts(AccountMode mode, List<String> listed, int discoveryIntervalSeconds, int concurrentBackfills, boolean pollEvents) {
-        public static final Accounts SELF = new Accounts(AccountMode.SELF, List.of(), 300, 16, false);
+        public static final Accounts SELF = new Accounts(AccountMode.SELF, List.of(), 300, 64, false);
 
         public Accounts {
             listed = List.copyOf(listed);
