@@ -34,8 +34,21 @@ public final class AccountStore {
                   updated_at timestamptz NOT NULL DEFAULT now())""");
     }
 
-    /** The account is (again) connected and synced. */
-    public Mono<Void> authorized(String account) {
+    /**
+     * The account is (again) connected and synced.
+     *
+     * @return whether it had been deauthorized: changes made meanwhile were never seen, so it is read again
+     */
+    public Mono<Boolean> authorized(String account) {
+        Mono<Boolean> wasDeauthorized = Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
+                                "SELECT status FROM syncline.accounts WHERE account_id = $1").bind(0, account).execute())
+                        .flatMap(result -> result.map((Readable r) -> "deauthorized".equals(r.get(0, String.class))))
+                        .next().defaultIfEmpty(false),
+                Connection::close);
+        return wasDeauthorized.flatMap(again -> markAuthorized(account).thenReturn(again));
+    }
+
+    private Mono<Void> markAuthorized(String account) {
         return execute("""
                 INSERT INTO syncline.accounts (account_id, status) VALUES ($1, 'active')
                 ON CONFLICT (account_id) DO UPDATE SET status = 'active', deauthorized_at = NULL,

@@ -109,9 +109,9 @@ public final class ConnectedAccounts {
         if (running.containsKey(account)) {
             return Mono.empty();
         }
-        return store.authorized(account).then(Mono.fromRunnable(() -> running.computeIfAbsent(account, a -> {
-            log.info("Connect: syncing account {}", a);
-            return work.start(a, false);
+        return store.authorized(account).flatMap(again -> Mono.fromRunnable(() -> running.computeIfAbsent(account, a -> {
+            log.info(again ? "Connect: account {} authorized the platform again; reading it again" : "Connect: syncing account {}", a);
+            return work.start(a, again);
         })));
     }
 
