@@ -116,6 +116,8 @@ public final class PermissionCatalog {
         prefixes.put("customer.tax_id", "tax_id");
         prefixes.put("charge.dispute", "dispute");
         prefixes.put("charge.refund", "refund");
+        // A connected account authorizing or deauthorizing the platform's application: about the account's connection.
+        prefixes.put("account.application", "account");
         return Map.copyOf(prefixes);
     }
 }

@@ -3,6 +3,8 @@ package dev.syncline.runner.app;
 import dev.syncline.connector.spi.ConnectorProvider;
 import dev.syncline.connector.policy.PermissionCatalog;
 import dev.syncline.runner.catalog.StripeObjectType;
+import dev.syncline.runner.connect.AccountSync;
+import dev.syncline.runner.connect.ConnectedAccounts;
 import dev.syncline.runner.events.EventsPoller;
 import dev.syncline.runner.policy.EventPolicy;
 import org.jspecify.annotations.Nullable;
@@ -73,6 +75,9 @@ public final class SyncService implements SmartLifecycle {
     private final List<SyncPipeline> pipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final @Nullable EventsPoller poller;
     private final Ownership ownership;
+    /** The connected accounts synced, with {@code stripe.accounts: connected} or a list; null for {@code self}. */
+    private volatile @Nullable ConnectedAccounts connected;
+    private final List<AccountSync.Target> accountTargets = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
@@ -124,7 +129,8 @@ public final class SyncService implements SmartLifecycle {
         deadLetterMetrics.start();
         running = state.migrate()
                 .then(api.accountId())
-                .doOnNext(account -> log.info("Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
+                .doOnNext(account -> log.info(connect() ? "Syncing the connected accounts of platform {} through {} pipeline(s)"
+                        : "Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
                 .flatMap(account -> prepareLive().then(initialisePoller()).thenReturn(account))
                 .flatMapMany(account -> {
                     Refetcher refetcher = new Refetcher(api, account);
@@ -141,8 +147,20 @@ public final class SyncService implements SmartLifecycle {
                         }, progress.get(i)::standby));
                         backfills.add(firstBackfill.asMono());
                     }
+                    Flux<Void> accounts = Flux.empty();
+                    if (connect()) {
+                        ConnectedAccounts found = connectedAccounts();
+                        // Without live events the pipelines end once the accounts found at start are backfilled.
+                        Mono<Void> started = found.start().doFinally(signal -> {
+                            if (!options.live()) {
+                                pipelines.forEach(SyncPipeline::accountsComplete);
+                            }
+                        }).cache();
+                        backfills = options.live() ? List.of(started) : backfills;
+                        accounts = started.thenMany(options.live() ? found.run() : Flux.empty());
+                    }
                     Mono.when(backfills).subscribe(null, e -> backfilled.tryEmitEmpty(), backfilled::tryEmitEmpty);
-                    return Flux.merge(runs).mergeWith(pollEvents());
+                    return Flux.merge(runs).mergeWith(pollEvents()).mergeWith(accounts);
                 })
                 .then()
                 .doOnError(e -> {
@@ -156,23 +174,48 @@ public final class SyncService implements SmartLifecycle {
                 .subscribe(v -> { }, e -> { });
     }
 
+    /** Whether connected accounts are synced rather than the key's own account. */
+    private boolean connect() {
+        return config.stripe().accounts().connect();
+    }
+
+    /** Connected accounts' work goes into every pipeline; each account is started through {@link ConnectedAccounts#startAccount}. */
+    private ConnectedAccounts connectedAccounts() {
+        EventsPoller accountPoller = config.stripe().accounts().pollEvents() ? poller : null;
+        ConnectedAccounts accounts = new ConnectedAccounts(api, state.accounts(), state.inbox(), config.stripe().accounts(),
+                new AccountSync(api, state, accountTargets, accountPoller, clock));
+        connected = accounts;
+        return accounts;
+    }
+
+    /** Whether live events of an account are applied: the key's own with {@code self}, else the connected accounts being synced. */
+    private boolean synced(String platform, String account) {
+        ConnectedAccounts accounts = connected;
+        return connect() ? accounts != null && accounts.isSynced(account) : platform.equals(account);
+    }
+
     /**
      * Sets the Events API cursor before any backfill reads: the backfill covers what exists now,
      * the poller every change after it.
      */
     private Mono<Void> initialisePoller() {
-        return poller == null ? Mono.empty() : poller.initialise(null);
+        return poller == null || connect() ? Mono.empty() : poller.initialise(null);
     }
 
     /** Reads missed events into the inbox for as long as the process runs. */
     private Flux<Void> pollEvents() {
-        return poller == null ? Flux.empty()
+        return poller == null || connect() ? Flux.empty()
                 : ownership.whileOwned("events:platform", () -> poller.run(null).then()).thenMany(Flux.<Void>empty()).takeUntilOther(stopPolling.asMono());
     }
 
     /** Events may have been missed beyond Stripe's 30 days: every live pipeline reads its streams again. */
     private void rebackfill(@Nullable String account, String reason) {
         log.warn("Backfilling again ({}): {}", account == null ? "platform" : account, reason);
+        ConnectedAccounts accounts = connected;
+        if (account != null && accounts != null) {
+            accounts.rebackfill(account);
+            return;
+        }
         pipelines.forEach(pipeline -> pipeline.rebackfill(reason));
     }
 
@@ -220,19 +263,25 @@ public final class SyncService implements SmartLifecycle {
         // Policy at the source: types the pipeline may not read are never listed; expansions are added.
         PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
         List<StripeObjectType> sources = policy.sources(settings.objects());
-        Backfill backfill = new Backfill(api, state, settings.name(), account, sources, backfillOptions, pipelineProgress, clock);
+        // With connected accounts the key's own account is not synced: its backfill has nothing to read.
+        List<StripeObjectType> ownSources = connect() ? List.of() : sources;
+        Backfill backfill = new Backfill(api, state, settings.name(), account, ownSources, backfillOptions, pipelineProgress, clock);
         LiveEvents live = liveEnabled()
                 ? new LiveEvents(settings.name(), inboxSource(settings.name()), state.inbox(),
                         sources.stream().map(StripeObjectType::name).collect(Collectors.toSet()), Set.copyOf(config.events().refetch()), account,
-                        refetcher)
+                        refetcher, eventAccount -> synced(account, eventAccount))
                 : null;
         ProgressMetrics.register(registry, pipelineProgress);
         BackfillOptions again = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), true);
         SyncPipeline pipeline = new SyncPipeline(settings, lanes, backfill,
-                reason -> new Backfill(api, state, settings.name(), account, sources, again, pipelineProgress, clock),
+                reason -> new Backfill(api, state, settings.name(), account, ownSources, again, pipelineProgress, clock),
                 live, refetcher, pipelineProgress, schemas, clock, metrics, policy,
                 new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
         pipelines.add(pipeline);
+        if (connect()) {
+            pipeline.connectAccounts(config.stripe().accounts().concurrentBackfills());
+            accountTargets.add(new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions));
+        }
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
                 .doFinally(signal -> pipelines.remove(pipeline))
@@ -321,6 +370,10 @@ public final class SyncService implements SmartLifecycle {
                         grace.toSeconds());
             }
             current.dispose();
+        }
+        ConnectedAccounts accounts = connected;
+        if (accounts != null) {
+            accounts.close();
         }
         ownership.releaseAll(Duration.ofSeconds(2));
         deadLetterMetrics.close();

@@ -8,6 +8,7 @@ import dev.syncline.runner.stripe.StripeApi;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -30,6 +31,7 @@ public final class Backfill {
     private final StateStore store;
     private final String pipeline;
     private final String account;
+    private final @Nullable String stripeAccount;
     private final List<StripeObjectType> types;
     private final BackfillOptions options;
     private final PipelineProgress progress;
@@ -38,12 +40,24 @@ public final class Backfill {
     private final BackfillTracker tracker;
     private final CheckpointCommitter committer;
 
+    /** The backfill of the API key's own account. */
     public Backfill(StripeApi api, StateStore store, String pipeline, String account, List<StripeObjectType> types,
                     BackfillOptions options, PipelineProgress progress, Clock clock) {
+        this(api, store, pipeline, account, null, types, options, progress, clock);
+    }
+
+    /**
+     * @param account the account the records and checkpoints belong to
+     * @param stripeAccount the {@code Stripe-Account} every request carries: {@code account} for a
+     *     connected account, null for the key's own
+     */
+    public Backfill(StripeApi api, StateStore store, String pipeline, String account, @Nullable String stripeAccount,
+                    List<StripeObjectType> types, BackfillOptions options, PipelineProgress progress, Clock clock) {
         this.api = api;
         this.store = store;
         this.pipeline = pipeline;
         this.account = account;
+        this.stripeAccount = stripeAccount;
         this.types = List.copyOf(types);
         this.options = options;
         this.progress = progress;
@@ -55,7 +69,7 @@ public final class Backfill {
 
     /** Every object still to backfill, as records tracked back to their pages. */
     public Flux<TrackedRecord> records() {
-        SegmentedReader reader = new SegmentedReader(api, account, options.parallelism(), streams, progress);
+        SegmentedReader reader = new SegmentedReader(api, account, stripeAccount, options.parallelism(), streams, progress);
         return plan()
                 .flatMapMany(reader::read)
                 .doOnNext(tracker::register)

@@ -39,13 +39,17 @@ final class SegmentedReader {
 
     private final StripeApi api;
     private final String accountId;
+    /** The {@code Stripe-Account} of every request: the connected account, or null for the key's own. */
+    private final @Nullable String stripeAccount;
     private final int parallelism;
     private final BackfillStreams streams;
     private final PipelineProgress progress;
 
-    SegmentedReader(StripeApi api, String accountId, int parallelism, BackfillStreams streams, PipelineProgress progress) {
+    SegmentedReader(StripeApi api, String accountId, @Nullable String stripeAccount, int parallelism, BackfillStreams streams,
+                    PipelineProgress progress) {
         this.api = api;
         this.accountId = accountId;
+        this.stripeAccount = stripeAccount;
         this.parallelism = parallelism;
         this.streams = streams;
         this.progress = progress;
@@ -91,9 +95,9 @@ final class SegmentedReader {
     private Mono<FetchedPage> fetch(Segment segment, long sequence, FluxSink<Segment> queue, AtomicInteger live) {
         StripeObjectType type = streams.type(segment.stream());
         ListPass pass = type.pass(segment.stream().pass());
-        return Mono.defer(() -> api.list(pass.path(), parameters(type, segment), segment.readCursor(), PAGE_SIZE))
+        return Mono.defer(() -> api.list(pass.path(), parameters(type, segment), segment.readCursor(), PAGE_SIZE, stripeAccount))
                 .onErrorResume(StripeApiException.class, e -> isMissingCursor(e) && segment.restartWithoutCursor()
-                        ? api.list(pass.path(), parameters(type, segment), null, PAGE_SIZE)
+                        ? api.list(pass.path(), parameters(type, segment), null, PAGE_SIZE, stripeAccount)
                         : Mono.error(e))
                 .flatMap(page -> (pass.perParent() ? children(type, pass, page) : Mono.just(toRecords(type, page)))
                         .map(records -> toFetchedPage(type, segment, sequence, page, records, queue, live)));
@@ -110,8 +114,8 @@ final class SegmentedReader {
     }
 
     private Flux<SyncRecord> childRecords(StripeObjectType type, String path) {
-        return api.list(path, Map.of(), null, PAGE_SIZE)
-                .expand(page -> page.hasMore() && !page.data().isEmpty() ? api.list(path, Map.of(), page.lastId(), PAGE_SIZE) : Mono.empty())
+        return api.list(path, Map.of(), null, PAGE_SIZE, stripeAccount)
+                .expand(page -> page.hasMore() && !page.data().isEmpty() ? api.list(path, Map.of(), page.lastId(), PAGE_SIZE, stripeAccount) : Mono.empty())
                 .concatMapIterable(page -> toRecords(type, page))
                 // A parent deleted since it was listed took its children with it.
                 .onErrorResume(StripeApiException.class, e -> e.status() == 404 ? Flux.empty() : Flux.error(e));

@@ -34,6 +34,7 @@ public final class ConfigReader {
     static final String POSTGRES = "postgres";
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_API_BASE = "https://api.stripe.com";
+    private static final Pattern ACCOUNT_ID = Pattern.compile("acct_[A-Za-z0-9]+");
     private static final double LIVE_REQUESTS_PER_SECOND = 100;
     private static final double TEST_REQUESTS_PER_SECOND = 25;
 
@@ -88,6 +89,12 @@ public final class ConfigReader {
         SynclineConfig.Shutdown shutdown = readShutdown(section(root, "", "shutdown", false));
         List<SynclineConfig.Pipeline> pipelines = readPipelines(root.get("pipelines"), state);
         AppPolicy policy = PolicyReader.read(root, policyRequests, baseDir, problems);
+        if (stripe.accounts().mode() == SynclineConfig.AccountMode.CONNECTED && problems.isEmpty()
+                && !policy.access().granted().contains("connected_account_read")) {
+            // Deny by default: discovering connected accounts reads GET /v1/accounts.
+            problems.add(ConfigProblem.of("stripe.accounts", "connected",
+                    "needs the manifest permission connected_account_read, to list the connected accounts (GET /v1/accounts)"));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -95,7 +102,7 @@ public final class ConfigReader {
     }
 
     private SynclineConfig.Stripe readStripe(Map<String, Object> stripe) {
-        knownKeys("stripe", stripe, "api-key", "api-base", "rate-limit", "max-retries", "webhook", "events");
+        knownKeys("stripe", stripe, "api-key", "api-base", "rate-limit", "max-retries", "webhook", "events", "accounts", "connect");
         String key = string(stripe, "stripe", "api-key", true, true);
         if (key != null && !(key.startsWith("sk_") || key.startsWith("rk_"))) {
             problems.add(ConfigProblem.secret("stripe.api-key", key,
@@ -123,7 +130,57 @@ public final class ConfigReader {
             }
         }
         int maxRetries = integer(stripe, "stripe", "max-retries", 8, 0, 100);
-        return new SynclineConfig.Stripe(new Secret(key == null ? "" : key), URI.create(validUriOr(base, DEFAULT_API_BASE)), rate, maxRetries);
+        SynclineConfig.Accounts accounts = readAccounts(stripe.get("accounts"), section(stripe, "stripe", "connect", false));
+        return new SynclineConfig.Stripe(new Secret(key == null ? "" : key), URI.create(validUriOr(base, DEFAULT_API_BASE)), rate, maxRetries,
+                accounts);
+    }
+
+    /** {@code stripe.accounts}: {@code self}, {@code connected}, or a list of {@code acct_…} ids; and {@code stripe.connect}. */
+    private SynclineConfig.Accounts readAccounts(@Nullable Object raw, Map<String, Object> connect) {
+        String path = "stripe.accounts";
+        SynclineConfig.AccountMode mode = SynclineConfig.AccountMode.SELF;
+        List<String> listed = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            mode = SynclineConfig.AccountMode.LISTED;
+            if (list.isEmpty()) {
+                problems.add(ConfigProblem.of(path, null, "must be self, connected, or a non-empty list of connected account ids (acct_…)"));
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String id = String.valueOf(list.get(i));
+                if (!ACCOUNT_ID.matcher(id).matches()) {
+                    problems.add(ConfigProblem.of(path + "[" + i + "]", id, "is not a Stripe account id (acct_ followed by letters and digits)"));
+                } else if (listed.contains(id)) {
+                    problems.add(ConfigProblem.of(path + "[" + i + "]", id, "is listed twice"));
+                } else {
+                    listed.add(id);
+                }
+            }
+        } else if (raw != null) {
+            String value = raw instanceof Map<?, ?> ? null : String.valueOf(raw).trim();
+            if ("connected".equals(value)) {
+                mode = SynclineConfig.AccountMode.CONNECTED;
+            } else if (!"self".equals(value)) {
+                problems.add(ConfigProblem.of(path, raw, "must be self, connected, or a list of connected account ids (acct_…)"));
+            }
+        }
+        String connectPath = "stripe.connect";
+        knownKeys(connectPath, connect, "discovery-interval-seconds", "concurrent-backfills", "poll-events");
+        int interval = integer(connect, connectPath, "discovery-interval-seconds", 300, 0, 86_400);
+        int concurrent = integer(connect, connectPath, "concurrent-backfills", 64, 1, 1_000);
+        Object rawPoll = connect.get("poll-events");
+        boolean poll = false;
+        if (rawPoll != null) {
+            String text = String.valueOf(rawPoll);
+            if ("true".equals(text) || "false".equals(text)) {
+                poll = Boolean.parseBoolean(text);
+            } else {
+                problems.add(ConfigProblem.of(connectPath + ".poll-events", rawPoll, "must be true or false"));
+            }
+        }
+        if (!connect.isEmpty() && mode == SynclineConfig.AccountMode.SELF) {
+            problems.add(ConfigProblem.of(connectPath, null, "only applies with stripe.accounts: connected or a list of account ids"));
+        }
+        return new SynclineConfig.Accounts(mode, listed, interval, concurrent, poll);
     }
 
     private SynclineConfig.Webhooks readWebhooks(Map<String, Object> webhook) {

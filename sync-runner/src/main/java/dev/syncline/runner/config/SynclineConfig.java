@@ -34,7 +34,46 @@ public record SynclineConfig(Stripe stripe, Webhooks webhooks, Events events, In
      * @param requestsPerSecond the request budget per account, shared by every stream
      * @param maxRetries retries of one request that Stripe answered as retriable (429, 5xx, network)
      */
-    public record Stripe(Secret apiKey, URI apiBase, double requestsPerSecond, int maxRetries) {}
+    public record Stripe(Secret apiKey, URI apiBase, double requestsPerSecond, int maxRetries, Accounts accounts) {
+        /** The key's own account only ({@code accounts: self}). */
+        public Stripe(Secret apiKey, URI apiBase, double requestsPerSecond, int maxRetries) {
+            this(apiKey, apiBase, requestsPerSecond, maxRetries, Accounts.SELF);
+        }
+    }
+
+    /**
+     * Which accounts are synced ({@code stripe.accounts}) and how connected accounts share the
+     * platform's budget ({@code stripe.connect}).
+     *
+     * @param mode the key's own account, every connected account, or the listed ones
+     * @param listed the connected account ids of {@link AccountMode#LISTED}; empty otherwise
+     * @param discoveryIntervalSeconds how often {@code GET /v1/accounts} is listed again (0: only at start)
+     * @param concurrentBackfills connected accounts whose backfill runs at once, per pipeline
+     * @param pollEvents whether each connected account's Events API is polled too (the Connect
+     *     webhook endpoint is the primary path; polling costs one request per account and interval)
+     */
+    public record Accounts(AccountMode mode, List<String> listed, int discoveryIntervalSeconds, int concurrentBackfills, boolean pollEvents) {
+        public static final Accounts SELF = new Accounts(AccountMode.SELF, List.of(), 300, 64, false);
+
+        public Accounts {
+            listed = List.copyOf(listed);
+        }
+
+        /** Whether connected accounts are synced (rather than the key's own account). */
+        public boolean connect() {
+            return mode != AccountMode.SELF;
+        }
+    }
+
+    /** {@code stripe.accounts}. */
+    public enum AccountMode {
+        /** The API key's own account. */
+        SELF,
+        /** Every account connected to the platform, found through {@code GET /v1/accounts} and authorization events. */
+        CONNECTED,
+        /** The connected accounts listed by id. */
+        LISTED
+    }
 
     /**
      * The webhook intake. With no secrets it is off: no endpoint is served.

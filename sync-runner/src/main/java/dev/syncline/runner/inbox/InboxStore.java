@@ -99,6 +99,30 @@ public final class InboxStore {
                         InboxEvent.Kind.valueOf(r.get(8, String.class)), r.get(9, String.class))))), Connection::close);
     }
 
+    /** The newest row's {@code seq}; 0 for an empty inbox. Every row up to it has committed (appends commit in order). */
+    public Mono<Long> lastSeq() {
+        return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement("SELECT COALESCE(MAX(seq), 0) FROM syncline.inbox").execute())
+                        .flatMap(result -> result.map((Readable r) -> r.get(0, Long.class))).next().defaultIfEmpty(0L),
+                Connection::close);
+    }
+
+    /**
+     * The rows in {@code (afterSeq, toSeq]} whose event type starts with {@code prefix}, without
+     * their bodies: for watchers of one kind of event (connected accounts' authorizations) that
+     * must not read every event's body to find a few.
+     */
+    public Flux<EventHeader> headers(long afterSeq, long toSeq, String prefix) {
+        return Flux.usingWhen(connections.create(), c -> Flux.from(c.createStatement("""
+                        SELECT seq, account_id, event_type, created FROM syncline.inbox
+                        WHERE seq > $1 AND seq <= $2 AND event_type LIKE $3 ORDER BY seq""")
+                        .bind(0, afterSeq).bind(1, toSeq).bind(2, prefix.replace("_", "\\_") + "%").execute())
+                .flatMap(result -> result.map((Readable r) -> new EventHeader(r.get(0, Long.class), r.get(1, String.class),
+                        r.get(2, String.class), r.get(3, Long.class)))), Connection::close);
+    }
+
+    /** An inbox row's routing facts. */
+    public record EventHeader(long seq, String accountId, String eventType, long created) {}
+
     /** The pipeline's acknowledged position: every row up to it is delivered. 0 before the first. */
     public Mono<Long> position(String pipeline) {
         return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(

@@ -8,6 +8,7 @@ import dev.syncline.runner.inbox.InboxEvent;
 import dev.syncline.runner.inbox.StripeEvents;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>thin events, every event of a type configured for refetching, and every event created
  *       before the inbox was complete (a webhook Stripe retried for days, from before the first
  *       start) are change notices: the latest object is retrieved instead of trusting the payload;</li>
- *   <li>events about types the pipeline does not sync are skipped.</li>
+ *   <li>events about types the pipeline does not sync, and of accounts it does not sync, are skipped.</li>
  * </ul>
  */
 final class EventRecords {
@@ -27,12 +28,19 @@ final class EventRecords {
     private final Set<String> refetchTypes;
     private final String platformAccount;
     private final long completeFrom;
+    private final Predicate<String> synced;
 
     /**
      * @param completeFrom the second from which the inbox holds every event (see
      *     {@code InboxStore#completeFrom}); events created at or before it are refetched
      */
     EventRecords(Set<String> objectTypes, Set<String> refetchTypes, String platformAccount, long completeFrom) {
+        this(objectTypes, refetchTypes, platformAccount, completeFrom, account -> true);
+    }
+
+    /** @param synced whether an account's events are applied (see {@link LiveEvents}) */
+    EventRecords(Set<String> objectTypes, Set<String> refetchTypes, String platformAccount, long completeFrom, Predicate<String> synced) {
+        this.synced = synced;
         this.objectTypes = Set.copyOf(objectTypes);
         this.refetchTypes = Set.copyOf(refetchTypes);
         this.platformAccount = platformAccount;
@@ -45,6 +53,9 @@ final class EventRecords {
             return new Skip();
         }
         String account = StripeEvents.PLATFORM_ACCOUNT.equals(event.accountId()) ? platformAccount : event.accountId();
+        if (!synced.test(account)) {
+            return new Skip();
+        }
         RecordKey key = new RecordKey(account, event.objectType(), event.objectId());
         if (event.kind() == InboxEvent.Kind.NOTICE) {
             return new Refetch(key, null, event.created() - 1);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ public final class LiveEvents {
     private final Set<String> refetchTypes;
     private final String platformAccount;
     private final Refetcher refetcher;
+    private final Predicate<String> synced;
     private final AtomicLong saved = new AtomicLong(-1);
     private final LongAdder read = new LongAdder();
     private final LongAdder refetched = new LongAdder();
@@ -58,7 +60,18 @@ public final class LiveEvents {
 
     public LiveEvents(String pipeline, InboxSource source, InboxStore store, Set<String> objectTypes, Set<String> refetchTypes,
                       String platformAccount, Refetcher refetcher) {
+        this(pipeline, source, store, objectTypes, refetchTypes, platformAccount, refetcher, account -> true);
+    }
+
+    /**
+     * @param synced whether events of an account (the platform's id for the platform) are applied:
+     *     a connected account not (or no longer) synced is skipped; its backfill, when it starts,
+     *     reads a state newer than any event skipped before
+     */
+    public LiveEvents(String pipeline, InboxSource source, InboxStore store, Set<String> objectTypes, Set<String> refetchTypes,
+                      String platformAccount, Refetcher refetcher, Predicate<String> synced) {
         this.pipeline = pipeline;
+        this.synced = synced;
         this.source = source;
         this.store = store;
         this.objectTypes = Set.copyOf(objectTypes);
@@ -74,7 +87,7 @@ public final class LiveEvents {
         Mono<Long> completeFrom = store.completeFrom(StripeEvents.PLATFORM_ACCOUNT).map(from -> from.orElse(Long.MIN_VALUE));
         return Mono.zip(store.position(pipeline), completeFrom).flatMapMany(started -> {
             long position = started.getT1();
-            EventRecords rules = new EventRecords(objectTypes, refetchTypes, platformAccount, started.getT2());
+            EventRecords rules = new EventRecords(objectTypes, refetchTypes, platformAccount, started.getT2(), synced);
             tracker = new InboxTracker(position);
             saved.set(position);
             log.info("{}: reading live events after inbox position {}", pipeline, position);

@@ -73,6 +73,11 @@ public final class SyncPipeline {
     private final Sinks.One<Boolean> draining = Sinks.one();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final java.util.Set<BackfillRun> startedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Backfills of connected accounts, read {@link #concurrentAccounts} at a time. */
+    private final Sinks.Many<BackfillRun> accountRuns = Sinks.many().unicast().onBackpressureBuffer();
+    private final List<BackfillRun> accountRunsStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Connected accounts backfilled at once; 0 while the pipeline syncs the key's own account only. */
+    private volatile int concurrentAccounts;
     private final @Nullable LiveEvents live;
     private final @Nullable Refetcher refetcher;
     private final PipelineProgress progress;
@@ -121,8 +126,8 @@ public final class SyncPipeline {
                                 .takeUntilOther(draining.asMono())
                                 .transform(this::permit)
                                 .transform(this::deliverThroughLanes)
-                                .then(Mono.defer(() -> stopping.get()
-                                        ? saveCheckpoints() : backfillCompletion())),
+                                .then(Mono.defer(() -> stopping.get() ? saveCheckpoints()
+                                        : backfillCompletion().then(Mono.defer(() -> Mono.when(accountRunsStarted.stream().map(r -> r.done.asMono()).toList()))))),
                         this::closeAll,
                         (open, error) -> closeAll(open),
                         this::closeAll)
@@ -168,7 +173,56 @@ public final class SyncPipeline {
         rebackfillRequests.tryEmitNext(reason);
     }
 
+    /**
+     * Backfills one more (connected) account alongside everything else, once fewer than
+     * {@link #connectAccounts(int)} accounts are backfilling: a few accounts at a time finish
+     * their first sync sooner than all of them at once sharing the budget, and a large account
+     * takes one place while the others turn over.
+     *
+     * @param stop ends the account's reading when it signals (the account was deauthorized); what
+     *     was read is still delivered and checkpointed
+     * @return completes once the account's backfill is delivered and its checkpoints saved, or it was stopped
+     */
+    public Mono<Void> backfillAccount(Backfill backfill, Mono<?> stop) {
+        BackfillRun run = new BackfillRun(backfill, stop);
+        accountRunsStarted.add(run);
+        startedRuns.add(run);
+        accountRuns.emitNext(run, Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+        return run.done.asMono();
+    }
+
+    /**
+     * Makes the pipeline take connected accounts' backfills ({@link #backfillAccount}), this many
+     * read at once ({@code stripe.connect.concurrent-backfills}); call before {@link #run}.
+     */
+    public void connectAccounts(int concurrentBackfills) {
+        this.concurrentAccounts = Math.max(1, concurrentBackfills);
+    }
+
+    /** No more account backfills will be asked for: a pipeline without live events may end once they are done. */
+    public void accountsComplete() {
+        accountRuns.emitComplete(Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(1)));
+    }
+
     private Flux<TrackedRecord> backfillRecords() {
+        if (concurrentAccounts == 0) {
+            return ownBackfillRecords();
+        }
+        Flux<TrackedRecord> accounts = accountRuns.asFlux().flatMap(run -> runRecords(run, run.backfill.records().takeUntilOther(run.stop)),
+                concurrentAccounts, 1);
+        return Flux.merge(ownBackfillRecords(), accounts);
+    }
+
+    private Flux<TrackedRecord> runRecords(BackfillRun run, Flux<TrackedRecord> records) {
+        return records.map(tracked -> new TrackedRecord(tracked.record(), new RunPage(run, (FetchedPage) tracked.position())))
+                .doOnNext(r -> run.unacknowledged.incrementAndGet())
+                .doOnComplete(() -> {
+                    run.read.set(true);
+                    finishIfDelivered(run);
+                });
+    }
+
+    private Flux<TrackedRecord> ownBackfillRecords() {
         // Without live events the pipeline ends with its backfill, so no later backfill can be asked for.
         Flux<BackfillRun> runs = live == null ? Flux.just(initialBackfill) : Flux.concat(Mono.just(initialBackfill),
                 rebackfillRequests.asFlux().map(reason -> {
@@ -176,13 +230,7 @@ public final class SyncPipeline {
                     progress.state(PipelineProgress.State.BACKFILLING);
                     return new BackfillRun(rebackfills.apply(reason));
                 }));
-        return runs.doOnNext(startedRuns::add).concatMap(run -> run.backfill.records()
-                        .map(tracked -> new TrackedRecord(tracked.record(), new RunPage(run, (FetchedPage) tracked.position())))
-                        .doOnNext(r -> run.unacknowledged.incrementAndGet())
-                        .doOnComplete(() -> {
-                            run.read.set(true);
-                            finishIfDelivered(run);
-                        }), 0)
+        return runs.doOnNext(startedRuns::add).concatMap(run -> runRecords(run, run.backfill.records()), 0)
                 .name("syncline.backfill").tag("pipeline", settings.name());
     }
 
@@ -463,9 +511,15 @@ public final class SyncPipeline {
         private final AtomicBoolean read = new AtomicBoolean();
         private final AtomicBoolean finishing = new AtomicBoolean();
         private final Sinks.Empty<Void> done = Sinks.empty();
+        private final Mono<?> stop;
 
         BackfillRun(Backfill backfill) {
+            this(backfill, Mono.never());
+        }
+
+        BackfillRun(Backfill backfill, Mono<?> stop) {
             this.backfill = backfill;
+            this.stop = stop;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.syncline.runner.state;
 
 import dev.syncline.runner.backfill.SegmentSnapshot;
 import dev.syncline.runner.backfill.StreamKey;
+import dev.syncline.runner.connect.AccountStore;
 import dev.syncline.runner.deadletter.DeadLetterStore;
 import dev.syncline.runner.inbox.InboxStore;
 import dev.syncline.runner.ownership.LeaseStore;
@@ -32,12 +33,14 @@ public final class StateStore implements AutoCloseable {
     private final InboxStore inbox;
     private final DeadLetterStore deadLetters;
     private final LeaseStore leases;
+    private final AccountStore accounts;
 
     private StateStore(ConnectionPool pool) {
         this.pool = pool;
         this.inbox = new InboxStore(pool);
         this.deadLetters = new DeadLetterStore(pool);
         this.leases = new LeaseStore(pool);
+        this.accounts = new AccountStore(pool);
     }
 
     /** Connects to the state database at an R2DBC URL; does no I/O until used. */
@@ -65,7 +68,8 @@ public final class StateStore implements AutoCloseable {
                           PRIMARY KEY (pipeline, account_id, object_type, pass, segment_id))"""))
                 .then(Flux.fromIterable(InboxStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
                 .then(Flux.fromIterable(DeadLetterStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
-                .then(Flux.fromIterable(LeaseStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
+                .then(Flux.fromIterable(LeaseStore.schema()).concatMap(ddl -> execute(c, ddl)).then())
+                .then(Flux.fromIterable(AccountStore.schema()).concatMap(ddl -> execute(c, ddl)).then()));
     }
 
     /** The inbox and the positions over it, in this database. */
@@ -81,6 +85,11 @@ public final class StateStore implements AutoCloseable {
     /** The work leases replicas hold, in this database. */
     public LeaseStore leases() {
         return leases;
+    }
+
+    /** The connected accounts synced, and their status, in this database. */
+    public AccountStore accounts() {
+        return accounts;
     }
 
     /** The stream's saved state, if it was ever started. */

@@ -46,11 +46,25 @@ public final class RequestBudget {
     /** Completes when one request may be sent. */
     public Mono<Void> acquire() {
         return Mono.defer(() -> {
-            long now = scheduler.now(TimeUnit.NANOSECONDS);
-            // GCRA: a request may go once the theoretical arrival time is at most `burst` ahead of now.
-            long previous = theoreticalArrival.getAndUpdate(tat -> Math.max(tat, now) + intervalNanos);
-            long wait = Math.max(now, previous - burstNanos) - now;
+            long wait = reserve();
             return wait <= 0 ? Mono.empty() : Mono.delay(Duration.ofNanos(wait), scheduler).then();
         });
+    }
+
+    /**
+     * Takes the next slot of the schedule at once and says how long until it is due: for a caller
+     * that decides only when the slot comes who sends in it ({@link FairBudget}).
+     *
+     * @return nanoseconds to wait, 0 or less when the slot is due now
+     */
+    long reserve() {
+        long now = scheduler.now(TimeUnit.NANOSECONDS);
+        // GCRA: a request may go once the theoretical arrival time is at most `burst` ahead of now.
+        long previous = theoreticalArrival.getAndUpdate(tat -> Math.max(tat, now) + intervalNanos);
+        return Math.max(now, previous - burstNanos) - now;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 }

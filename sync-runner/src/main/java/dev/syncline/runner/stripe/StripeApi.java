@@ -25,7 +25,8 @@ import reactor.util.retry.Retry;
 
 /**
  * Reads Stripe's v1 API without blocking: list pages and single objects, each request drawn from
- * the account's {@link RequestBudget} and retried with backoff when Stripe says it may be.
+ * the one {@link RequestBudget} of the API key, shared fairly by the accounts it reads as
+ * ({@link FairBudget}), and retried with backoff when Stripe says it may be.
  *
  * <p>Responses are decoded off the event loop (on the parallel scheduler), as decoding a page of
  * 100 objects is real CPU work.
@@ -33,7 +34,7 @@ import reactor.util.retry.Retry;
 public final class StripeApi implements AutoCloseable {
     private final HttpClient http;
     private final ConnectionProvider connections;
-    private final RequestBudget budget;
+    private final FairBudget budget;
     private final Clock clock;
     private final int maxRetries;
     private final LongAdder requests = new LongAdder();
@@ -49,7 +50,7 @@ public final class StripeApi implements AutoCloseable {
                         .set("Stripe-Version", StripeSchemas.API_VERSION)
                         .set("Accept", "application/json")
                         .set("User-Agent", "Syncline/0.1"));
-        this.budget = budget;
+        this.budget = new FairBudget(budget);
         this.clock = clock;
         this.maxRetries = settings.maxRetries();
     }
@@ -114,7 +115,7 @@ public final class StripeApi implements AutoCloseable {
     private Mono<Response> get(String uri, @Nullable String account) {
         String request = "GET " + uri.replaceAll("\\?.*", "");
         HttpClient client = account == null ? http : http.headers(h -> h.set("Stripe-Account", account));
-        Mono<Response> attempt = budget.acquire().then(client.get().uri(uri)
+        Mono<Response> attempt = budget.acquire(FairBudget.key(account)).then(client.get().uri(uri)
                 .responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0]).map(body -> {
                     HttpHeaders headers = response.responseHeaders();
                     int status = response.status().code();
@@ -165,7 +166,7 @@ public final class StripeApi implements AutoCloseable {
         return throttled.sum();
     }
 
-    /** The configured request budget of the account, per second. */
+    /** The configured request budget, per second, shared by every account read through this client. */
     public double budget() {
         return budget.rate();
     }

@@ -16,6 +16,44 @@ import org.junit.jupiter.api.Test;
 class ConfigReaderTest {
     private static final Connectors CONNECTORS = Connectors.discover();
 
+    @Test
+    void accounts_defaultToSelf_andConnectedOrAListSelectConnectedAccounts() {
+        String pipeline = "pipelines: [ { name: w, objects: [customer], destination: { type: postgres } } ]\n";
+        assertThat(read("stripe: { api-key: sk_test_abc }\n" + pipeline, Map.of()).stripe().accounts())
+                .isEqualTo(SynclineConfig.Accounts.SELF);
+        SynclineConfig.Accounts connected = read("""
+                stripe:
+                  api-key: sk_test_abc
+                  accounts: connected
+                  connect: { discovery-interval-seconds: 60, concurrent-backfills: 8, poll-events: true }
+                """ + pipeline, Map.of()).stripe().accounts();
+        assertThat(connected).isEqualTo(new SynclineConfig.Accounts(SynclineConfig.AccountMode.CONNECTED, List.of(), 60, 8, true));
+        SynclineConfig.Accounts listed = read("stripe: { api-key: sk_test_abc, accounts: [acct_1A, acct_2B] }\n" + pipeline, Map.of())
+                .stripe().accounts();
+        assertThat(listed.mode()).isEqualTo(SynclineConfig.AccountMode.LISTED);
+        assertThat(listed.listed()).containsExactly("acct_1A", "acct_2B");
+    }
+
+    @Test
+    void accounts_problemsNameTheirPath() {
+        String pipeline = "pipelines: [ { name: w, objects: [customer], destination: { type: postgres } } ]\n";
+        List<ConfigProblem> problems = problemsOf("""
+                stripe:
+                  api-key: sk_test_abc
+                  accounts: [acct_1A, cus_123, acct_1A]
+                  connect: { concurrent-backfills: 0, poll-events: maybe, speed: 3 }
+                """ + pipeline, Map.of());
+        assertThat(reason(problems, "stripe.accounts[1]")).contains("not a Stripe account id");
+        assertThat(reason(problems, "stripe.accounts[2]")).contains("listed twice");
+        assertThat(reason(problems, "stripe.connect.concurrent-backfills")).contains("between 1 and 1000");
+        assertThat(reason(problems, "stripe.connect.poll-events")).contains("true or false");
+        assertThat(reason(problems, "stripe.connect.speed")).contains("not a known key");
+        assertThat(reason(problemsOf("stripe: { api-key: sk_test_abc, accounts: everyone }\n" + pipeline, Map.of()), "stripe.accounts"))
+                .contains("self, connected");
+        assertThat(reason(problemsOf("stripe: { api-key: sk_test_abc, connect: { poll-events: true } }\n" + pipeline, Map.of()),
+                "stripe.connect")).contains("only applies");
+    }
+
     private static SynclineConfig read(String yaml, Map<String, String> env) {
         // Every configuration needs a manifest; these tests are about everything else.
         String withManifest = yaml.contains("manifest:") ? yaml : TestManifests.line(TestManifests.grantingEverything()) + yaml;

@@ -1,0 +1,180 @@
+package dev.syncline.runner.connect;
+
+import dev.syncline.runner.config.SynclineConfig;
+import dev.syncline.runner.inbox.InboxStore;
+import dev.syncline.runner.stripe.ListPage;
+import dev.syncline.runner.stripe.StripeApi;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides which connected accounts are synced and starts and stops their work.
+ *
+ * <ul>
+ *   <li>{@code accounts: connected}: {@code GET /v1/accounts} is listed at start and every
+ *       {@code stripe.connect.discovery-interval-seconds}; an account listed and not yet synced
+ *       starts, and one synced but no longer listed was deauthorized and stops.</li>
+ *   <li>A list of ids: those accounts start; nothing else is ever read.</li>
+ *   <li>Either way, {@code account.application.authorized} and {@code .deauthorized} events in
+ *       the inbox (from the Connect webhook endpoint or an account's Events API poll) start and
+ *       stop an account within about a second, without waiting for the next listing. The listing
+ *       is the safety net for an authorization event that never arrived.</li>
+ * </ul>
+ *
+ * <p>Every start goes through {@link #startAccount}, and every account's state is recorded in
+ * {@code syncline.accounts} ({@link AccountStore}).
+ */
+public final class ConnectedAccounts {
+    private static final Logger log = LoggerFactory.getLogger(ConnectedAccounts.class);
+    private static final String AUTHORIZED = "account.application.authorized";
+    private static final String DEAUTHORIZED = "account.application.deauthorized";
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
+
+    private final StripeApi api;
+    private final AccountStore store;
+    private final InboxStore inbox;
+    private final SynclineConfig.Accounts settings;
+    private final AccountWork work;
+    private final Map<String, AccountWork.Running> running = new ConcurrentHashMap<>();
+    private final AtomicLong watched = new AtomicLong(-1);
+
+    public ConnectedAccounts(StripeApi api, AccountStore store, InboxStore inbox, SynclineConfig.Accounts settings, AccountWork work) {
+        this.api = api;
+        this.store = store;
+        this.inbox = inbox;
+        this.settings = settings;
+        this.work = work;
+    }
+
+    /** Whether the account's data is synced now: live events of other accounts are skipped. */
+    public boolean isSynced(String account) {
+        return running.containsKey(account);
+    }
+
+    /** The accounts being synced now. */
+    public Set<String> synced() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /**
+     * Finds the accounts to sync and starts them; completes once every one found at start has
+     * been started (their backfills are then under way).
+     */
+    public Mono<Void> start() {
+        return inbox.lastSeq().doOnNext(watched::set)
+                .then(settings.mode() == SynclineConfig.AccountMode.LISTED
+                        ? Flux.fromIterable(settings.listed()).concatMap(this::startAccount).then()
+                        : discover());
+    }
+
+    /** Keeps discovery going: the inbox watch and, for {@code connected}, the periodic listing. Never ends. */
+    public Flux<Void> run() {
+        Flux<Void> watch = Flux.interval(WATCH_INTERVAL).onBackpressureDrop().concatMap(tick -> watchInbox()
+                .onErrorResume(e -> {
+                    log.warn("Connect: could not read authorization events from the inbox, retrying: {}", e.getMessage());
+                    return Mono.empty();
+                }), 1);
+        if (settings.mode() != SynclineConfig.AccountMode.CONNECTED || settings.discoveryIntervalSeconds() == 0) {
+            return watch;
+        }
+        Duration interval = Duration.ofSeconds(settings.discoveryIntervalSeconds());
+        Flux<Void> listing = Flux.interval(interval, interval).onBackpressureDrop().concatMap(tick -> discover()
+                .onErrorResume(e -> {
+                    log.warn("Connect: listing the connected accounts failed, retrying in {} s: {}", interval.toSeconds(), e.getMessage());
+                    return Mono.empty();
+                }), 1);
+        return Flux.merge(watch, listing);
+    }
+
+    /** Stops every account's work (the process stops). */
+    public void close() {
+        running.values().forEach(AccountWork.Running::stop);
+        running.clear();
+    }
+
+    /**
+     * Starts syncing one account, unless it already is: records it as active and starts its work.
+     * The one way an account's work starts.
+     */
+    public Mono<Void> startAccount(String account) {
+        if (running.containsKey(account)) {
+            return Mono.empty();
+        }
+        return store.authorized(account).flatMap(again -> Mono.fromRunnable(() -> running.computeIfAbsent(account, a -> {
+            log.info(again ? "Connect: account {} authorized the platform again; reading it again" : "Connect: syncing account {}", a);
+            return work.start(a, again);
+        })));
+    }
+
+    /** Stops syncing an account that deauthorized the platform; its rows are kept, marked in {@code syncline.accounts}. */
+    public Mono<Void> stopAccount(String account) {
+        AccountWork.Running run = running.remove(account);
+        if (run != null) {
+            log.info("Connect: account {} deauthorized the platform; it is no longer read, its rows are kept", account);
+            run.stop();
+        }
+        return store.deauthorized(account);
+    }
+
+    /** Reads every stream of a synced account again (events may have been lost beyond the Events API's 30 days). */
+    public void rebackfill(String account) {
+        AccountWork.Running previous = running.get(account);
+        if (previous != null) {
+            previous.stop();
+            running.put(account, work.start(account, true));
+        }
+    }
+
+    /** Lists {@code GET /v1/accounts} and reconciles: listed ones start, synced ones no longer listed stop. */
+    private Mono<Void> discover() {
+        return listAll(null, new LinkedHashSet<>()).flatMap(listed -> {
+            log.info("Connect: {} connected account(s) listed", listed.size());
+            Flux<Void> gone = store.all().filter(a -> a.active() && !listed.contains(a.accountId()))
+                    .map(AccountStore.StoredAccount::accountId)
+                    .concatWith(Flux.fromIterable(running.keySet()).filter(a -> !listed.contains(a)))
+                    .distinct()
+                    .concatMap(this::stopAccount);
+            return gone.thenMany(Flux.fromIterable(listed).concatMap(this::startAccount)).then();
+        });
+    }
+
+    private Mono<Set<String>> listAll(@Nullable String after, Set<String> ids) {
+        return api.list("/v1/accounts", Map.of(), after, 100, null).flatMap((ListPage page) -> {
+            page.data().forEach(account -> ids.add(String.valueOf(account.get("id"))));
+            return page.hasMore() && !page.data().isEmpty() ? listAll(page.lastId(), ids) : Mono.just(ids);
+        });
+    }
+
+    /** Applies the authorization events stored since the last look, in inbox order. */
+    private Mono<Void> watchInbox() {
+        long from = watched.get();
+        if (from < 0) {
+            return Mono.empty();
+        }
+        return inbox.lastSeq().flatMap(to -> to <= from ? Mono.<Void>empty() : inbox.headers(from, to, "account.application.")
+                .concatMap(event -> {
+                    if (!selected(event.accountId())) {
+                        return Mono.<Void>empty();
+                    }
+                    return switch (event.eventType()) {
+                        case AUTHORIZED -> startAccount(event.accountId());
+                        case DEAUTHORIZED -> stopAccount(event.accountId());
+                        default -> Mono.<Void>empty();
+                    };
+                })
+                .then(Mono.fromRunnable(() -> watched.set(to))));
+    }
+
+    private boolean selected(String account) {
+        return !account.isEmpty() && (settings.mode() == SynclineConfig.AccountMode.CONNECTED || settings.listed().contains(account));
+    }
+}
