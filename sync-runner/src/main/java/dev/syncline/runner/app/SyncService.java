@@ -78,6 +78,8 @@ public final class SyncService implements SmartLifecycle {
     /** The connected accounts synced, with {@code stripe.accounts: connected} or a list; null for {@code self}. */
     private volatile @Nullable ConnectedAccounts connected;
     private final List<AccountSync.Target> accountTargets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Per selected pipeline: emitted once this replica has built it (holds its lease). */
+    private final List<Sinks.Empty<Void>> pipelineReady = new ArrayList<>();
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
@@ -90,6 +92,7 @@ public final class SyncService implements SmartLifecycle {
                 .filter(p -> !p.objects().isEmpty())
                 .toList();
         this.progress = selected.stream().map(p -> new PipelineProgress(p.name(), p.objects())).toList();
+        selected.forEach(p -> pipelineReady.add(Sinks.empty()));
         this.api = new StripeApi(config.stripe(), new RequestBudget(config.stripe().requestsPerSecond()), clock);
         this.state = StateStore.connect(config.state().r2dbcUrl());
         EventPolicy events = config.policy().events(new MicrometerConnectorMetrics(registry, "intake"));
@@ -150,8 +153,9 @@ public final class SyncService implements SmartLifecycle {
                     Flux<Void> accounts = Flux.empty();
                     if (connect()) {
                         ConnectedAccounts found = connectedAccounts();
-                        // Without live events the pipelines end once the accounts found at start are backfilled.
-                        Mono<Void> started = found.start().doFinally(signal -> {
+                        // Accounts start once this replica runs every pipeline (holds their leases);
+                        // without live events the pipelines end once the accounts found at start are backfilled.
+                        Mono<Void> started = Mono.when(pipelineReady.stream().map(Sinks.Empty::asMono).toList()).then(found.start()).doFinally(signal -> {
                             if (!options.live()) {
                                 pipelines.forEach(SyncPipeline::accountsComplete);
                             }
@@ -278,13 +282,18 @@ public final class SyncService implements SmartLifecycle {
                 live, refetcher, pipelineProgress, schemas, clock, metrics, policy,
                 new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
         pipelines.add(pipeline);
+        AccountSync.Target target = new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions);
         if (connect()) {
             pipeline.connectAccounts(config.stripe().accounts().concurrentBackfills());
-            accountTargets.add(new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions));
+            accountTargets.add(target);
         }
+        pipelineReady.get(index).tryEmitEmpty();
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
-                .doFinally(signal -> pipelines.remove(pipeline))
+                .doFinally(signal -> {
+                    pipelines.remove(pipeline);
+                    accountTargets.remove(target);
+                })
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());
                     return Mono.empty();

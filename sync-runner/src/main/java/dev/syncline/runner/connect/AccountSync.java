@@ -42,7 +42,8 @@ public final class AccountSync implements AccountWork {
     public AccountSync(StripeApi api, StateStore state, List<Target> targets, @Nullable EventsPoller poller, Clock clock) {
         this.api = api;
         this.state = state;
-        this.targets = List.copyOf(targets);
+        // A live view: pipelines join when this replica takes their lease and leave when they stop.
+        this.targets = targets;
         this.poller = poller;
         this.clock = clock;
     }

@@ -76,6 +76,11 @@ final class CountingWarehouse {
         return count("SELECT count(*) - count(DISTINCT (id, version)) FROM public.stripe_writes");
     }
 
+    /** Customers written at least once. */
+    long customersWritten() throws SQLException {
+        return count("SELECT count(DISTINCT id) FROM public.stripe_writes");
+    }
+
     long writes() throws SQLException {
         return count("SELECT count(*) FROM public.stripe_writes");
     }
