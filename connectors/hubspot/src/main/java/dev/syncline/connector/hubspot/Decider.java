@@ -38,6 +38,11 @@ final class Decider {
                 send.put(property, value);
             }
         }
+        if (!fresh && send.containsKey(OnEmailConflict.EMAIL) && work.target.omitsConflictingEmail()) {
+            // The email may have been kept in stripe_email after a conflict; once HubSpot takes the
+            // email it is cleared there (if HubSpot refuses it again, the retry fills it anew).
+            send.put(OnEmailConflict.PLAIN_EMAIL, "");
+        }
         send.put(Bookkeeping.VERSION, Long.toString(version));
         if (fresh || !current.hash().equals(work.hash)) {
             send.put(Bookkeeping.HASH, work.hash);

@@ -1,5 +1,6 @@
 package dev.syncline.connector.hubspot;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,13 +20,19 @@ import org.jspecify.annotations.Nullable;
 final class DeliveredState {
     private final int capacity;
     private final Map<String, Entry> entries;
+    /** HubSpot record id to the id value it was delivered under, per object, for the entries held. */
+    private final Map<String, String> holders = new HashMap<>();
 
     DeliveredState(int capacity) {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > DeliveredState.this.capacity;
+                boolean evict = size() > DeliveredState.this.capacity;
+                if (evict) {
+                    dropHolder(eldest.getKey(), eldest.getValue());
+                }
+                return evict;
             }
         };
     }
@@ -48,12 +55,34 @@ final class DeliveredState {
 
     synchronized void put(String object, String idValue, Entry entry) {
         if (capacity > 0) {
-            entries.put(key(object, idValue), entry);
+            Entry old = entries.put(key(object, idValue), entry);
+            if (old != null) {
+                dropHolder(key(object, idValue), old);
+            }
+            holders.put(key(object, entry.hubspotId()), idValue);
         }
     }
 
     synchronized void forget(String object, String idValue) {
-        entries.remove(key(object, idValue));
+        Entry old = entries.remove(key(object, idValue));
+        if (old != null) {
+            dropHolder(key(object, idValue), old);
+        }
+    }
+
+    /**
+     * The id value the HubSpot record {@code hubspotId} was delivered under, if this instance
+     * delivered it and still remembers it: lets a unique-value conflict naming that record be
+     * settled without reading it back.
+     */
+    synchronized Optional<String> holder(String object, String hubspotId) {
+        return Optional.ofNullable(holders.get(key(object, hubspotId)));
+    }
+
+    private void dropHolder(String entryKey, Entry entry) {
+        int split = entryKey.indexOf('\u0000');
+        String object = entryKey.substring(0, split);
+        holders.remove(key(object, entry.hubspotId()), entryKey.substring(split + 1));
     }
 
     synchronized int size() {

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>200, 201, 204, 207: answered; a 207's per-input errors are rejections of those records;
  *   <li>400 {@code VALIDATION_ERROR}, 409 and 414: the request's records are refused (the caller
  *       isolates the refused one, which is dead-lettered with HubSpot's message);
+ *   <li>a unique value another record holds (a contact's email): a 207 error, or a 409 body, of
+ *       category {@code CONFLICT} naming {@code Existing ID: N} ({@link #isConflict}); the caller
+ *       may link that record or write the input without the email;
  *   <li>429 with {@code policyName: TEN_SECONDLY_ROLLING} (or the search "secondly" limit):
  *       retriable after the rest of the window ({@code X-HubSpot-RateLimit-Interval-Milliseconds},
  *       10 s by default; 1 s for search);
@@ -55,6 +58,17 @@ final class HubSpotErrorClassifier {
             return isDaily(body(response)) ? Kind.PERMANENT : Kind.RETRIABLE;
         }
         return TEMPORARY.contains(status) ? Kind.RETRIABLE : Kind.PERMANENT;
+    }
+
+    /**
+     * Whether a per-input error of a 207, or the body of a refused request, says a unique value is
+     * held by another record: category {@code CONFLICT} (HubSpot's words for "Contact already
+     * exists. Existing ID: N"), or a message in those words without a category.
+     */
+    static boolean isConflict(Map<String, @Nullable Object> error) {
+        Object category = error.get("category");
+        return "CONFLICT".equals(category)
+                || (category == null && error.get("message") instanceof String m && m.contains("already exists. Existing ID:"));
     }
 
     /** The error for an answer of kind {@link Kind#RETRIABLE} or {@link Kind#PERMANENT}. */

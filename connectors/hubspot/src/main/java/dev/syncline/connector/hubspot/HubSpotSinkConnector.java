@@ -35,7 +35,7 @@ final class HubSpotSinkConnector implements SinkConnector {
             }
             HubSpotClient client = new HubSpotClient(settings, context, new RequestPacer(settings.requestsPerTenSeconds()));
             StateReader reader = new StateReader(client);
-            BatchWrite.Parts prepared = new BatchWrite.Parts(settings, client, reader, new UpsertCall(client),
+            BatchWrite.Parts prepared = new BatchWrite.Parts(settings, client, reader, new UpsertCall(client, state, context.metrics()),
                     new Associator(client, reader, state, context.metrics(), settings.mappings(),
                             work -> settings.scopeIdsByAccount() ? work.record.key().accountId() + ":" : ""),
                     state);

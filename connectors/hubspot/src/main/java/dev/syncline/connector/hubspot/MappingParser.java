@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 final class MappingParser {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern OBJECT = Pattern.compile("[a-z][a-z0-9_]*|\\d+-\\d+");
-    private static final Set<String> TARGET_KEYS = Set.of("object", "id-property", "properties", "on-delete", "associate");
+    private static final Set<String> TARGET_KEYS = Set.of("object", "id-property", "properties", "on-delete", "associate", "on-email-conflict");
     private static final Set<String> PROPERTY_KEYS = Set.of("path", "transform", "values", "format", "value", "separator");
 
     private final List<String> problems = new ArrayList<>();
@@ -90,6 +90,16 @@ final class MappingParser {
                 problems.add(path + ".on-delete: must be one of " + String.join(", ", OnDelete.configNames()) + " (value: \"" + text + "\")");
             }
         }
+        OnEmailConflict onEmailConflict = OnEmailConflict.OMIT_EMAIL;
+        if (raw.get("on-email-conflict") != null) {
+            String text = String.valueOf(raw.get("on-email-conflict"));
+            try {
+                onEmailConflict = OnEmailConflict.fromConfig(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ".on-email-conflict: must be one of " + String.join(", ", OnEmailConflict.configNames())
+                        + " (value: \"" + text + "\")");
+            }
+        }
         List<String> associate = defaults.map(TargetMapping::associate).orElse(List.of());
         if (raw.get("associate") instanceof List<?> list) {
             associate = list.stream().map(String::valueOf).toList();
@@ -108,7 +118,7 @@ final class MappingParser {
             problems.add(path + ".properties: is required: there is no default mapping of " + type + " onto " + object);
         }
         properties.remove(idProperty); // the connector fills the id property itself
-        return Optional.of(new TargetMapping(object, idProperty, List.copyOf(properties.values()), onDelete, associate));
+        return Optional.of(new TargetMapping(object, idProperty, List.copyOf(properties.values()), onDelete, associate, onEmailConflict));
     }
 
     // Empty means "remove this property"; a problem is recorded for anything invalid.

@@ -65,6 +65,9 @@ final class PropertySetup {
                         + " exists but is not unique, so records cannot be upserted by it; choose another name");
             }
             Bookkeeping.names().forEach(name -> toCreate.putIfAbsent(name, bookkeeping(name)));
+            if (target.omitsConflictingEmail()) {
+                toCreate.putIfAbsent(OnEmailConflict.PLAIN_EMAIL, definition(OnEmailConflict.PLAIN_EMAIL, "string", "text", false));
+            }
             for (PropertyMapping property : target.properties()) {
                 if (existing.containsKey(property.property())) {
                     continue;

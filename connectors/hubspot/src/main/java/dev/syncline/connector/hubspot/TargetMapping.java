@@ -12,12 +12,29 @@ import java.util.List;
  * @param onDelete what a Stripe delete does to the record
  * @param associate the Stripe types whose records this one is associated with, through the field
  *     of that name ({@code customer} for a subscription)
+ * @param onEmailConflict what to do when HubSpot refuses the mapped {@code email} as another contact's
  */
 record TargetMapping(String object, String idProperty, List<PropertyMapping> properties, OnDelete onDelete,
-                     List<String> associate) {
+                     List<String> associate, OnEmailConflict onEmailConflict) {
     TargetMapping {
         properties = List.copyOf(properties);
         associate = List.copyOf(associate);
+    }
+
+    /** A target with the default {@link OnEmailConflict#OMIT_EMAIL}. */
+    TargetMapping(String object, String idProperty, List<PropertyMapping> properties, OnDelete onDelete, List<String> associate) {
+        this(object, idProperty, properties, onDelete, associate, OnEmailConflict.OMIT_EMAIL);
+    }
+
+    /**
+     * Whether an email HubSpot refuses as another contact's is written to {@code stripe_email}
+     * instead: the mode asks for it, {@code email} is mapped, and {@code stripe_email} is not
+     * mapped to something else.
+     */
+    boolean omitsConflictingEmail() {
+        List<String> names = propertyNames();
+        return onEmailConflict == OnEmailConflict.OMIT_EMAIL && names.contains(OnEmailConflict.EMAIL)
+                && !names.contains(OnEmailConflict.PLAIN_EMAIL);
     }
 
     /** The names of the mapped properties, in order. */

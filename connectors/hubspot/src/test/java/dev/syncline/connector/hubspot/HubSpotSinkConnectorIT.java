@@ -194,7 +194,9 @@ class HubSpotSinkConnectorIT {
     void anEmailHeldByAnUnlinkedContactLinksThatContact_butNotOneLinkedToAnotherCustomer() {
         String existing = fixture.hubspot.create("contacts", Map.of("email", "jenny.rosen+cus_link00001@example.com", "firstname", "J."));
         fixture.hubspot.create("contacts", Map.of("email", "taken@example.com", "stripe_customer_id", "cus_Other0001"));
-        SinkConnector connector = open();
+        // Under the default omit-email the second would be written without its email (HubSpotEmailConflictIT).
+        SinkConnector connector = fixture.open(Map.of("max-requests-per-10s", 250, "max-retries", 3,
+                "mappings", Map.of("customer", Map.of("object", "contacts", "on-email-conflict", "reject"))));
 
         BatchResult result = write(connector, TestRecords.customer("cus_Link00001").upsert(),
                 TestRecords.customer("cus_Link00002").set("email", "taken@example.com").upsert());
