@@ -41,7 +41,7 @@ public final class LiveEvents {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(200);
     private static final int GROUP = 256;
-    private static final Duration GROUP_WINDOW = Duration.ofMillis(5);
+    private static final Duration GROUP_WINDOW = Duration.ofMillis(2);
     private static final int REFETCH_CONCURRENCY = 8;
 
     private final String pipeline;

@@ -62,7 +62,7 @@ public final class SyncPipeline {
     private static final Logger log = LoggerFactory.getLogger(SyncPipeline.class);
     private static final Duration BATCH_WINDOW = Duration.ofSeconds(1);
     /** Live events are batched on a short window: a webhook should be visible within a fraction of a second. */
-    private static final Duration LIVE_BATCH_WINDOW = Duration.ofMillis(10);
+    private static final Duration LIVE_BATCH_WINDOW = Duration.ofMillis(3);
 
     private final SynclineConfig.Pipeline settings;
     private final List<SinkConnector> lanes;
