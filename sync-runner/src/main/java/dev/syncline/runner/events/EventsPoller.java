@@ -114,7 +114,14 @@ public final class EventsPoller {
             }
             return inbox.cursor(key)
                     .flatMap(cursor -> cursor.isPresent() ? readFrom(account, key, cursor.get()) : initialise(account).thenReturn(0L))
-                    .doFinally(signal -> polling.remove(key));
+                    // Released before the result goes downstream: a caller that polls again as soon as
+                    // it has the result must not find the account still being polled.
+                    .doOnEach(signal -> {
+                        if (!signal.isOnSubscribe()) {
+                            polling.remove(key);
+                        }
+                    })
+                    .doOnCancel(() -> polling.remove(key));
         });
     }
 
