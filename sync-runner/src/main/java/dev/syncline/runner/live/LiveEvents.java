@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -53,8 +52,6 @@ public final class LiveEvents {
     private final Refetcher refetcher;
     private final Predicate<String> synced;
     private final AtomicLong saved = new AtomicLong(-1);
-    private final LongAdder read = new LongAdder();
-    private final LongAdder refetched = new LongAdder();
     private final Sinks.Many<Boolean> commits = Sinks.many().unicast().onBackpressureBuffer();
     private volatile InboxTracker tracker = new InboxTracker(0);
 
@@ -113,20 +110,6 @@ public final class LiveEvents {
         return commit();
     }
 
-    /** Inbox rows read so far. */
-    public long rowsRead() {
-        return read.sum();
-    }
-
-    /** Objects retrieved for change notices so far. */
-    public long refetched() {
-        return refetched.sum();
-    }
-
-    /** Rows read whose records are not all acknowledged yet. */
-    public int inFlight() {
-        return tracker.inFlight();
-    }
 
     private Mono<Void> commit() {
         return Mono.defer(() -> {
@@ -148,7 +131,6 @@ public final class LiveEvents {
         Map<RecordKey, Notices> notices = new LinkedHashMap<>();
         InboxTracker current = tracker;
         for (InboxRow row : rows) {
-            read.increment();
             EventRecords.Action action;
             try {
                 action = rules.of(row.event());
@@ -187,7 +169,6 @@ public final class LiveEvents {
                         .doBeforeRetry(signal -> log.warn("{}: could not refetch {}, retrying: {}", pipeline, notices.first.key(),
                                 signal.failure().getMessage())))
                 .flatMap(latest -> {
-                    refetched.increment();
                     if (latest.isEmpty()) {
                         acknowledge(notices.positions);
                         return Mono.empty();

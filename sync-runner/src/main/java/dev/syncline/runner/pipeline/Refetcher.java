@@ -9,7 +9,6 @@ import dev.syncline.runner.stripe.StripeApiException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,6 @@ public final class Refetcher {
 
     private final StripeApi api;
     private final String platformAccount;
-    private final LongAdder requests = new LongAdder();
 
     public Refetcher(StripeApi api, String platformAccount) {
         this.api = api;
@@ -54,7 +52,6 @@ public final class Refetcher {
     }
 
     private Mono<Optional<SyncRecord>> read(RecordKey key, String path, @Nullable String account, long after, int attempt) {
-        requests.increment();
         return api.retrieve(path, account)
                 .flatMap(read -> {
                     if (read.readAt() <= after && attempt < MAX_READS) {
@@ -74,10 +71,5 @@ public final class Refetcher {
                     }
                     return Mono.error(e);
                 });
-    }
-
-    /** Retrieves made so far, repeats included. */
-    public long requestCount() {
-        return requests.sum();
     }
 }
