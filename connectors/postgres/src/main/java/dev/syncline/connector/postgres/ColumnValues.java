@@ -1,6 +1,5 @@
 package dev.syncline.connector.postgres;
 
-import dev.syncline.connector.record.Json;
 import dev.syncline.connector.schema.FieldType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,7 +41,7 @@ final class ColumnValues {
             case NUMERIC -> numeric(value);
             case BOOLEAN -> value instanceof Boolean b ? b : null;
             case TIMESTAMP -> timestamp(value);
-            case JSON -> io.r2dbc.postgresql.codec.Json.of(Json.write(value));
+            case JSON -> new JsonValue(value);
             case REFERENCE -> reference(value);
         });
     }

@@ -30,6 +30,7 @@ public final class PostgresConnectorProvider implements ConnectorProvider {
     static final String BATCH_SIZE = "batch-size";
     static final String POOL_SIZE = "pool-size";
     static final String BULK_THRESHOLD = "bulk-threshold";
+    static final String BULK_PARALLELISM = "bulk-parallelism";
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(ConfigKey.string(URL).required()
@@ -49,6 +50,9 @@ public final class PostgresConnectorProvider implements ConnectorProvider {
             .define(ConfigKey.integer(BULK_THRESHOLD).defaultValue(500).validator(Validator.atLeast(0))
                     .description("backfill batches of at least this many records are loaded with COPY and one merge "
                             + "statement instead of multi-row upserts; 0 turns the bulk path off"))
+            .define(ConfigKey.integer(BULK_PARALLELISM).defaultValue(2).validator(Validator.between(1, 16))
+                    .description("connections one bulk batch is loaded through at once, in parts of at least bulk-threshold "
+                            + "records, so Syncline encodes one part while Postgres merges another; at most pool-size"))
             .passThrough("type")
             .build();
 

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param batchSize most rows per statement
  * @param poolSize most connections
  * @param bulkThreshold the fewest records of an all-backfill batch that take the COPY path; 0 never
+ * @param bulkParallelism connections one bulk batch is split over, never more than {@code poolSize}
  */
 record PostgresSettings(String path, String url, Optional<String> username, Optional<String> password, String schema,
-                        int batchSize, int poolSize, int bulkThreshold) {
+                        int batchSize, int poolSize, int bulkThreshold, int bulkParallelism) {
 
     static PostgresSettings from(ConnectorConfig config) {
         return new PostgresSettings(
@@ -27,12 +28,13 @@ record PostgresSettings(String path, String url, Optional<String> username, Opti
                 config.requireString(PostgresConnectorProvider.SCHEMA),
                 config.integer(PostgresConnectorProvider.BATCH_SIZE),
                 config.integer(PostgresConnectorProvider.POOL_SIZE),
-                config.integer(PostgresConnectorProvider.BULK_THRESHOLD));
+                config.integer(PostgresConnectorProvider.BULK_THRESHOLD),
+                Math.min(config.integer(PostgresConnectorProvider.BULK_PARALLELISM), config.integer(PostgresConnectorProvider.POOL_SIZE)));
     }
 
     @Override
     public String toString() {
         return "PostgresSettings[" + path + ", schema=" + schema + ", batchSize=" + batchSize + ", poolSize=" + poolSize
-                + ", bulkThreshold=" + bulkThreshold + "]";
+                + ", bulkThreshold=" + bulkThreshold + ", bulkParallelism=" + bulkParallelism + "]";
     }
 }

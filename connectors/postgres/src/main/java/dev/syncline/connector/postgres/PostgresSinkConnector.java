@@ -1,7 +1,6 @@
 package dev.syncline.connector.postgres;
 
 import dev.syncline.connector.postgres.BatchPlan.Indexed;
-import dev.syncline.connector.record.Json;
 import dev.syncline.connector.record.Origin;
 import dev.syncline.connector.record.RecordKey;
 import dev.syncline.connector.record.SyncRecord;
@@ -27,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,15 +298,41 @@ final class PostgresSinkConnector implements SinkConnector {
                 .flatMapMany(prepared -> {
                     Writer writer = new Writer(connection, prepared.getT1(), children, prepared.getT2(), syncedAt);
                     List<Row> rows = records.stream().map(r -> writer.parentRow(r)).toList();
-                    if (bulk) {
-                        return writer.bulk(rows).onErrorResume(PostgresErrorClassifier::isDataError, e -> {
-                            log.warn("Postgres: the bulk load of {} rows into {} hit a data error; writing them with upserts",
-                                    rows.size(), prepared.getT1().table());
-                            return writer.chunked(rows);
-                        });
+                    if (!bulk) {
+                        return writer.chunked(rows);
                     }
-                    return writer.chunked(rows);
+                    List<List<Row>> parts = bulkParts(rows);
+                    if (parts.size() == 1) {
+                        return bulkOrUpserts(writer, rows);
+                    }
+                    // Keys are unique within a batch, so the parts never touch the same row; each is its
+                    // own transaction with its children, like a batch of its own.
+                    return Flux.fromIterable(parts).flatMapSequential(part -> Flux.usingWhen(requireOpen().create(),
+                            partConnection -> bulkOrUpserts(new Writer(partConnection, prepared.getT1(), children, prepared.getT2(), syncedAt), part),
+                            Connection::close), parts.size(), 1);
                 });
+    }
+
+    private static Flux<IndexedOutcome> bulkOrUpserts(Writer writer, List<Row> rows) {
+        return writer.bulk(rows).onErrorResume(PostgresErrorClassifier::isDataError, e -> {
+            log.warn("Postgres: the bulk load of {} rows into {} hit a data error; writing them with upserts",
+                    rows.size(), writer.layout.table());
+            return writer.chunked(rows);
+        });
+    }
+
+    /**
+     * A bulk batch in parts for {@code bulk-parallelism} connections, none smaller than
+     * {@code bulk-threshold}: while Postgres merges one part, Syncline encodes the next.
+     */
+    private List<List<Row>> bulkParts(List<Row> rows) {
+        int count = (int) Math.max(1, Math.min(settings.bulkParallelism(), rows.size() / (long) Math.max(1, settings.bulkThreshold())));
+        int size = (rows.size() + count - 1) / count;
+        List<List<Row>> parts = new ArrayList<>(count);
+        for (int from = 0; from < rows.size(); from += size) {
+            parts.add(rows.subList(from, Math.min(rows.size(), from + size)));
+        }
+        return parts;
     }
 
     private static List<Map<String, @Nullable Object>> childPayloads(ChildList child, List<Indexed> records) {
@@ -394,28 +420,34 @@ final class PostgresSinkConnector implements SinkConnector {
             // Encoding is the bulk path's main CPU cost: it runs beside the event loop, two parts at a
             // time, in order, while Postgres parses what it already got.
             return Flux.fromIterable(parts).flatMapSequential(part -> Mono.fromCallable(() -> {
-                StringBuilder text = new StringBuilder(part.size() * 1024);
-                part.forEach(row -> CopyText.appendRow(text, row.values()));
-                return Unpooled.wrappedBuffer(text.toString().getBytes(StandardCharsets.UTF_8));
+                CopyText text = new CopyText(part.size() * 1024);
+                part.forEach(row -> text.appendRow(row.values()));
+                return Unpooled.wrappedBuffer(text.bytes(), 0, text.size());
             }).subscribeOn(Schedulers.parallel()), 2, 1);
         }
 
+        /** Runs a guarded upsert or merge and gives every row its outcome from the state it met. */
         private Flux<IndexedOutcome> classify(Statement statement, List<Row> rows) {
-            Map<String, Row> byKey = new HashMap<>();
-            rows.forEach(row -> byKey.put(keyOf(row.record().key().accountId(), row.record().key().id()), row));
+            Set<String> written = new HashSet<>();
+            Map<String, StoredState> before = new HashMap<>();
             return Flux.from(statement.execute())
                     .concatMap(result -> result.map((r, meta) -> {
-                        Row row = byKey.get(keyOf(r.get("_account_id", String.class), r.get("id", String.class)));
-                        if (row == null) {
-                            throw new IllegalStateException("the upsert returned a key it was not given");
+                        String key = keyOf(r.get("_account_id", String.class), r.get("id", String.class));
+                        if (Boolean.TRUE.equals(r.get("_written", Boolean.class))) {
+                            written.add(key);
+                        } else {
+                            before.put(key, new StoredState(r.get("_stored_version", Long.class),
+                                    r.get("_stored_deleted", Boolean.class), r.get("_same_raw", Boolean.class)));
                         }
-                        RecordOutcome outcome = WriteOutcomes.classify(row.record(),
-                                Boolean.TRUE.equals(r.get("_written", Boolean.class)),
-                                r.get("_stored_version", Long.class),
-                                r.get("_stored_deleted", Boolean.class),
-                                r.get("_same_raw", Boolean.class));
+                        return key;
+                    }))
+                    .thenMany(Flux.defer(() -> Flux.fromIterable(rows).map(row -> {
+                        String key = keyOf(row.record().key().accountId(), row.record().key().id());
+                        StoredState stored = before.getOrDefault(key, StoredState.NONE);
+                        RecordOutcome outcome = WriteOutcomes.classify(row.record(), written.contains(key),
+                                stored.version(), stored.deleted(), stored.sameRaw());
                         return new IndexedOutcome(row.index(), outcome);
-                    }));
+                    })));
         }
 
         /** Runs {@code parentWrite}, then brings the child tables of the parents it wrote in line. */
@@ -509,6 +541,8 @@ final class PostgresSinkConnector implements SinkConnector {
         for (Object value : values) {
             if (value instanceof Class<?> nullOfType) {
                 statement.bindNull(parameter++, nullOfType);
+            } else if (value instanceof JsonValue json) {
+                statement.bind(parameter++, io.r2dbc.postgresql.codec.Json.of(json.bytes()));
             } else {
                 statement.bind(parameter++, value);
             }
@@ -549,7 +583,7 @@ final class PostgresSinkConnector implements SinkConnector {
                 values.add(converted.get());
             }
         }
-        values.add(io.r2dbc.postgresql.codec.Json.of(Json.write(payload)));
+        values.add(new JsonValue(payload));
         values.add(version);
         values.add(deleted);
         return values;
@@ -644,4 +678,9 @@ final class PostgresSinkConnector implements SinkConnector {
     }
 
     private record IndexedOutcome(int index, RecordOutcome outcome) {}
+
+    /** A row's state before the statement; {@link #NONE} when there was no row. */
+    private record StoredState(@Nullable Long version, @Nullable Boolean deleted, @Nullable Boolean sameRaw) {
+        static final StoredState NONE = new StoredState(null, null, null);
+    }
 }

@@ -31,6 +31,8 @@ final class TableLayout {
     private final String schema;
     private final String table;
     private final List<Column> columns;
+    /** Asked for every field of every record a batch brings, so a set rather than a scan of {@link #columns}. */
+    private final Set<String> columnNames;
     private final @Nullable String parentColumn;
 
     private TableLayout(String objectType, String schema, String table, List<Column> columns, @Nullable String parentColumn) {
@@ -38,6 +40,9 @@ final class TableLayout {
         this.schema = schema;
         this.table = table;
         this.columns = List.copyOf(columns);
+        Set<String> names = new HashSet<>(SYSTEM_COLUMNS);
+        columns.forEach(c -> names.add(c.name()));
+        this.columnNames = Set.copyOf(names);
         this.parentColumn = parentColumn;
     }
 
@@ -100,7 +105,7 @@ final class TableLayout {
     }
 
     boolean hasColumn(String name) {
-        return SYSTEM_COLUMNS.contains(name) || columns.stream().anyMatch(c -> c.name().equals(name));
+        return columnNames.contains(name);
     }
 
     int parametersPerRow() {
@@ -218,30 +223,43 @@ final class TableLayout {
                 + ") FROM STDIN";
     }
 
-    /** The bulk path's merge: the same guarded statement as {@link #upsert}, reading the staging table. */
+    /**
+     * The bulk path's merge: the same guarded statement as {@link #upsert}, reading the staging
+     * table itself, so the batch is neither copied into a CTE nor sorted for a join.
+     */
     String merge(String stagingTable) {
-        return upsertFrom("SELECT " + String.join(", ", inputColumns().stream().map(Sql::quote).toList())
-                + " FROM " + Sql.quote(stagingTable));
+        return guardedUpsert(null, Sql.quote(stagingTable));
+    }
+
+    private String upsertFrom(String values) {
+        return guardedUpsert(values, "\"input\"");
     }
 
     /**
-     * The guarded upsert over {@code input} (a {@code VALUES} list or a query with the columns of
-     * {@link #inputColumns()}). The {@code before} CTE reads the stored state from the statement's
-     * snapshot, which the {@code INSERT} does not change, so every row is classified against the
-     * state it met.
+     * The guarded upsert over {@code input} (the name of a {@code VALUES} CTE when {@code values}
+     * is given, else of a table with the columns of {@link #inputColumns()}). The {@code before}
+     * CTE reads the stored state from the statement's snapshot, which the {@code INSERT} does not
+     * change, so every row is classified against the state it met.
      *
-     * <p>Result columns: {@code _account_id}, {@code id}, {@code _stored_version},
-     * {@code _stored_deleted}, {@code _same_raw}, {@code _written}.
+     * <p>Result rows, columns {@code _account_id}, {@code id}, {@code _stored_version},
+     * {@code _stored_deleted}, {@code _same_raw}, {@code _written}: one with {@code _written} true
+     * per written key, and one with {@code _written} false per key that already had a row. A key
+     * in neither had no row and was not written. Reporting the two sets, rather than joining
+     * them back to the input, keeps a batch of new rows from being sorted or hashed once more.
      */
-    private String upsertFrom(String input) {
+    private String guardedUpsert(@Nullable String values, String input) {
         String name = qualifiedName();
         String quotedInput = String.join(", ", inputColumns().stream().map(Sql::quote).toList());
-        StringBuilder sql = new StringBuilder(512 + input.length());
-        sql.append("WITH \"input\" (").append(quotedInput).append(") AS (").append(input).append(')');
-        sql.append(", \"before\" AS (SELECT t.\"_account_id\", t.\"id\", t.\"_version\", t.\"_deleted\", t.\"_raw\" FROM ")
-                .append(name).append(" t JOIN \"input\" i ON t.\"_account_id\" = i.\"_account_id\" AND t.\"id\" = i.\"id\")");
+        StringBuilder sql = new StringBuilder(512 + (values == null ? 0 : values.length()));
+        sql.append("WITH ");
+        if (values != null) {
+            sql.append(input).append(" (").append(quotedInput).append(") AS (").append(values).append("), ");
+        }
+        sql.append("\"before\" AS (SELECT t.\"_account_id\", t.\"id\", t.\"_version\", t.\"_deleted\",")
+                .append(" t.\"_raw\" = i.\"_raw\" AS \"_same_raw\" FROM ")
+                .append(name).append(" t JOIN ").append(input).append(" i ON t.\"_account_id\" = i.\"_account_id\" AND t.\"id\" = i.\"id\")");
         sql.append(", \"written\" AS (INSERT INTO ").append(name).append(" AS t (").append(quotedInput)
-                .append(", \"_synced_at\") SELECT ").append(quotedInput).append(", $1::timestamptz FROM \"input\"")
+                .append(", \"_synced_at\") SELECT ").append(quotedInput).append(", $1::timestamptz FROM ").append(input)
                 .append(" ON CONFLICT (\"_account_id\", \"id\") DO UPDATE SET ");
         StringJoiner set = new StringJoiner(", ");
         // A delete keeps the last known state of a known row: analysts still see what was deleted.
@@ -255,11 +273,9 @@ final class TableLayout {
         set.add("\"_deleted\" = EXCLUDED.\"_deleted\"");
         sql.append(set).append(" WHERE t.\"_version\" < EXCLUDED.\"_version\"")
                 .append(" RETURNING t.\"_account_id\", t.\"id\")");
-        sql.append(" SELECT i.\"_account_id\", i.\"id\", b.\"_version\" AS \"_stored_version\",")
-                .append(" b.\"_deleted\" AS \"_stored_deleted\", b.\"_raw\" = i.\"_raw\" AS \"_same_raw\",")
-                .append(" w.\"id\" IS NOT NULL AS \"_written\" FROM \"input\" i")
-                .append(" LEFT JOIN \"before\" b ON b.\"_account_id\" = i.\"_account_id\" AND b.\"id\" = i.\"id\"")
-                .append(" LEFT JOIN \"written\" w ON w.\"_account_id\" = i.\"_account_id\" AND w.\"id\" = i.\"id\"");
+        sql.append(" SELECT \"_account_id\", \"id\", \"_version\" AS \"_stored_version\", \"_deleted\" AS \"_stored_deleted\",")
+                .append(" \"_same_raw\", false AS \"_written\" FROM \"before\"")
+                .append(" UNION ALL SELECT \"_account_id\", \"id\", NULL::bigint, NULL::boolean, NULL::boolean, true FROM \"written\"");
         return sql.toString();
     }
 }

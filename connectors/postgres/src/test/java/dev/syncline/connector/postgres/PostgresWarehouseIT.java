@@ -105,6 +105,36 @@ class PostgresWarehouseIT {
     }
 
     @Test
+    void aBulkBatchLoadsInPartsEachItsOwnTransactionWithItsChildren() throws SQLException {
+        String schema = PostgresTestSupport.freshSchema();
+        TestSinkContext context = TestSinkContext.withTestSchemas();
+        Map<String, Object> destination = support.destination(schema);
+        destination.put("bulk-threshold", 2);
+        destination.put("bulk-parallelism", 3);
+        SinkConnector connector = support.open(destination, context);
+        opened.add(connector);
+        write(connector, invoice("in_Part1", 100, "il_P1a", "il_P1b"));
+        // Six invoices, three parts of two: the poisoned one makes its own part fall back to upserts,
+        // the other parts commit through COPY, and every written parent brings its lines along.
+        List<SyncRecord> page = new ArrayList<>(List.of(invoice("in_Part1", 200, "il_P1b"), invoice("in_Part2", 200, "il_P2a"),
+                invoice("in_Part3", 200, "il_P3a"), invoice("in_Part4", 200, "il_P4a", "il_P4b"), invoice("in_Part5", 200, "il_P5a")));
+        SyncRecord poisoned = invoice("in_Part6", 200, "il_P6a");
+        poisoned.payload().put("description", "nul \u0000");
+        page.add(poisoned);
+
+        BatchResult result = write(connector, page);
+
+        assertThat(result.outcomes().subList(0, 5)).containsOnly(RecordOutcome.APPLIED);
+        assertThat(result.get(5).status()).isEqualTo(RecordOutcome.Status.REJECTED);
+        assertThat(context.counter(PostgresSinkConnector.BULK_ROWS, "object_type", "invoice")).isEqualTo(4);
+        assertThat(support.children(schema, "invoice_line_items", "invoice", page.get(0).key())).containsOnlyKeys("il_P1b");
+        assertThat(support.children(schema, "invoice_line_items", "invoice", page.get(3).key())).containsOnlyKeys("il_P4a", "il_P4b");
+        assertThat(support.children(schema, "invoice_line_items", "invoice", page.get(4).key())).containsOnlyKeys("il_P5a");
+        assertThat(support.read(schema, poisoned.key())).isEmpty();
+        assertThat(write(connector, page.subList(0, 5)).outcomes()).containsOnly(RecordOutcome.UNCHANGED);
+    }
+
+    @Test
     void indexesTheColumnsAnalystsFilterAndJoinOn() throws SQLException {
         String schema = PostgresTestSupport.freshSchema();
         SinkConnector connector = open(schema, TestSinkContext.withTestSchemas(), 500);
