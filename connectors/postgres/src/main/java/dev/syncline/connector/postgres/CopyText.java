@@ -1,5 +1,6 @@
 package dev.syncline.connector.postgres;
 
+import dev.syncline.connector.record.Json;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * Encodes bind values as rows of {@code COPY … FROM STDIN} in text format, straight into UTF-8
@@ -18,6 +22,9 @@ import java.util.List;
  * characters are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte character.
  */
 final class CopyText {
+    /** Values follow each other in one generator; columns are separated by tabs, not by JSON's space. */
+    private static final ObjectWriter JSON = Json.mapper().writer().withRootValueSeparator("");
+
     private byte[] buffer;
     private int size;
     /** JSON as the mapper writes it, escaped on the way into the buffer. */
@@ -38,6 +45,9 @@ final class CopyText {
         }
     };
 
+    /** One per encoder rather than one per value: creating a generator costs more than a small value. */
+    private @Nullable JsonGenerator generator;
+
     CopyText(int initialCapacity) {
         buffer = new byte[Math.max(64, initialCapacity)];
     }
@@ -55,6 +65,11 @@ final class CopyText {
 
     /** The encoded rows: the first {@link #size()} bytes of this array. */
     byte[] bytes() {
+        JsonGenerator current = generator;
+        if (current != null) {
+            current.close();
+            generator = null;
+        }
         return buffer;
     }
 
@@ -64,7 +79,7 @@ final class CopyText {
 
     @Override
     public String toString() {
-        return new String(buffer, 0, size, StandardCharsets.UTF_8);
+        return new String(bytes(), 0, size, StandardCharsets.UTF_8);
     }
 
     private void appendValue(Object value) {
@@ -74,7 +89,7 @@ final class CopyText {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             appendEscaped(utf8, 0, utf8.length);
         } else if (value instanceof JsonValue json) {
-            json.writeTo(escapingSink);
+            appendJson(json.value());
         } else if (value instanceof Boolean b) {
             append((byte) (b ? 't' : 'f'));
         } else if (value instanceof BigDecimal d) {
@@ -86,6 +101,16 @@ final class CopyText {
         } else {
             throw new IllegalArgumentException("no COPY encoding for " + value.getClass().getName());
         }
+    }
+
+    private void appendJson(@Nullable Object value) {
+        JsonGenerator current = generator;
+        if (current == null) {
+            current = JSON.createGenerator(escapingSink);
+            generator = current;
+        }
+        JSON.writeValue(current, value);
+        current.flush();
     }
 
     // Explicit, because ISO strings of years past 9999 ("+10000-…") are not Postgres input.

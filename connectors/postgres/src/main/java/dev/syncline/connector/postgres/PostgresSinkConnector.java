@@ -193,7 +193,7 @@ final class PostgresSinkConnector implements SinkConnector {
         Map<String, Column> added = new LinkedHashMap<>();
         for (Map<String, @Nullable Object> payload : payloads) {
             payload.forEach((name, value) -> {
-                if (!added.containsKey(name) && !layout.hasColumn(name) && usableColumnName(name)) {
+                if (!layout.hasColumn(name) && !added.containsKey(name) && usableColumnName(name)) {
                     Column.inferred(name, value).ifPresent(column -> added.put(name, column));
                 }
             });
