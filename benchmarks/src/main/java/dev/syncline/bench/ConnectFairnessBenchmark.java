@@ -18,6 +18,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connect fairness: 1,000 connected accounts of very different sizes share one platform budget;
@@ -31,7 +34,7 @@ public final class ConnectFairnessBenchmark implements Benchmark {
     private static final long[] BUCKETS = {100, 1_000, 10_000};
     private static final String[] BUCKET_KEYS = {"small", "medium", "large", "huge"};
 
-    private StripeSimulator simulator;
+    private @Nullable StripeSimulator simulator;
     private int largest;
     /** Accounts backfilled at once; {@code -Dsyncline.bench.concurrent-backfills} to compare settings. */
     private final int concurrent = Integer.getInteger("syncline.bench.concurrent-backfills", 64);
@@ -73,6 +76,8 @@ public final class ConnectFairnessBenchmark implements Benchmark {
     public List<Metric> metrics() {
         return List.of(
                 Metric.of("completed", "accounts with a complete sync within the bound", "accounts"),
+                Metric.atMost("diverged", "accounts whose warehouse ids differ from the simulator's at the end (missing or extra, any type)",
+                        "accounts", 0),
                 Metric.atMost("p95_small", "p95 time to first complete sync, < 100 objects", "s", 60),
                 Metric.of("p95_medium", "p95 time to first complete sync, 100–1,000 objects", "s"),
                 Metric.of("p95_large", "p95 time to first complete sync, 1,000–10,000 objects", "s"),
@@ -112,7 +117,9 @@ public final class ConnectFairnessBenchmark implements Benchmark {
     @Override
     public Map<String, Double> run() throws Exception {
         if (run > 0) {
+            // Released before the next is built: two 1,000-account simulators do not fit in 3 GiB together.
             simulator.close();
+            simulator = null;
             simulator = simulator();
         }
         Path data = Files.createDirectories(work.resolve("run-" + run++));
@@ -139,6 +146,7 @@ public final class ConnectFairnessBenchmark implements Benchmark {
         Map<String, Double> completedAfter = new HashMap<>();
         long hugeRows;
         double elapsed;
+        int diverged;
         long started = System.nanoTime();
         try (SynclineRuntime runtime = SynclineRuntime.start(config, Connectors.discover(), true)) {
             long deadline = started + BOUND.toNanos();
@@ -148,12 +156,14 @@ public final class ConnectFairnessBenchmark implements Benchmark {
             }
             elapsed = (System.nanoTime() - started) / 1e9;
             hugeRows = rows(runtime, largestAccount());
+            diverged = diverged(runtime);
         }
         long total = simulator.counters().total();
         long throttled = simulator.counters().status(429);
 
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("completed", (double) completedAfter.size());
+        figures.put("diverged", (double) diverged);
         for (int bucket = 0; bucket < 3; bucket++) {
             figures.put("p95_" + BUCKET_KEYS[bucket], p95(bucket, completedAfter));
         }
@@ -208,6 +218,37 @@ public final class ConnectFairnessBenchmark implements Benchmark {
             // the state tables appear once the runtime has migrated
         }
         return synced;
+    }
+
+    /**
+     * The set difference per account: every account's ids of every type in the warehouse against
+     * the simulator's live objects, both ways. An account that did not finish within the bound
+     * usually differs too.
+     */
+    private int diverged(SynclineRuntime runtime) throws Exception {
+        Map<String, Set<String>> stored = new HashMap<>();
+        try (Connection connection = runtime.embeddedPostgres().orElseThrow().connect("warehouse");
+             Statement statement = connection.createStatement()) {
+            for (String type : OBJECTS) {
+                try (ResultSet rows = statement.executeQuery("SELECT _account_id, id FROM stripe." + type + "s")) {
+                    while (rows.next()) {
+                        stored.computeIfAbsent(rows.getString(1), a -> new java.util.HashSet<>()).add(type + "/" + rows.getString(2));
+                    }
+                } catch (java.sql.SQLException missing) {
+                    // a table not written yet
+                }
+            }
+        }
+        int diverged = 0;
+        for (String account : simulator.connectedAccountIds()) {
+            Set<String> expected = OBJECTS.stream()
+                    .flatMap(type -> simulator.groundTruth(account).objects(type).stream().map(o -> type + "/" + o.get("id")))
+                    .collect(Collectors.toSet());
+            if (!expected.equals(stored.getOrDefault(account, Set.of()))) {
+                diverged++;
+            }
+        }
+        return diverged;
     }
 
     private static long rows(SynclineRuntime runtime, String account) throws Exception {
