@@ -31,6 +31,8 @@ final class TableLayout {
     private final String schema;
     private final String table;
     private final List<Column> columns;
+    /** The column names, for {@link #hasColumn}: asked once per field of every record written. */
+    private final Set<String> columnNames;
     private final @Nullable String parentColumn;
 
     private TableLayout(String objectType, String schema, String table, List<Column> columns, @Nullable String parentColumn) {
@@ -38,6 +40,8 @@ final class TableLayout {
         this.schema = schema;
         this.table = table;
         this.columns = List.copyOf(columns);
+        this.columnNames = new HashSet<>();
+        columns.forEach(c -> columnNames.add(c.name()));
         this.parentColumn = parentColumn;
     }
 
@@ -100,7 +104,7 @@ final class TableLayout {
     }
 
     boolean hasColumn(String name) {
-        return SYSTEM_COLUMNS.contains(name) || columns.stream().anyMatch(c -> c.name().equals(name));
+        return SYSTEM_COLUMNS.contains(name) || columnNames.contains(name);
     }
 
     int parametersPerRow() {
