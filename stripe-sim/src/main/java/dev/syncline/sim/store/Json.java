@@ -1,8 +1,5 @@
 package dev.syncline.sim.store;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,19 +17,31 @@ public final class Json {
 
     /**
      * Returns a deeply unmodifiable copy that keeps key order and null values ({@code Map.copyOf}
-     * rejects nulls, and Stripe objects are full of them).
+     * rejects nulls, and Stripe objects are full of them). What is frozen already is shared, not
+     * copied: an event's {@code data.object} is the very object the store holds.
      */
     @SuppressWarnings("unchecked")
     public static <T> T deepFreeze(T value) {
+        if (value instanceof FrozenMap || value instanceof FrozenList) {
+            return value;
+        }
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put((String) k, deepFreeze(v)));
-            return (T) Collections.unmodifiableMap(copy);
+            String[] keys = new String[map.size()];
+            Object[] values = new Object[map.size()];
+            int[] at = {0};
+            map.forEach((k, v) -> {
+                keys[at[0]] = (String) k;
+                values[at[0]++] = deepFreeze(v);
+            });
+            return (T) new FrozenMap(keys, values);
         }
         if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(v -> copy.add(deepFreeze(v)));
-            return (T) Collections.unmodifiableList(copy);
+            Object[] values = new Object[list.size()];
+            int at = 0;
+            for (Object v : list) {
+                values[at++] = deepFreeze(v);
+            }
+            return (T) new FrozenList(values);
         }
         if (value instanceof Integer i) {
             return (T) Long.valueOf(i);

@@ -161,7 +161,8 @@ public final class SyncService implements SmartLifecycle {
                             }
                         }).cache();
                         backfills = options.live() ? List.of(started) : backfills;
-                        accounts = started.thenMany(options.live() ? found.run() : Flux.empty());
+                        // Discovery never ends by itself; a stop ends it, or draining would wait out the grace period.
+                        accounts = started.thenMany(options.live() ? found.run().takeUntilOther(stopPolling.asMono()) : Flux.empty());
                     }
                     Mono.when(backfills).subscribe(null, e -> backfilled.tryEmitEmpty(), backfilled::tryEmitEmpty);
                     return Flux.merge(runs).mergeWith(pollEvents()).mergeWith(accounts);

@@ -8,6 +8,7 @@ import dev.syncline.runner.stripe.StripeApi;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,44 +92,52 @@ public final class Backfill {
         return committer.finish();
     }
 
+    /**
+     * Plans every stream from their saved state, read at once, and saves the fresh ones in one
+     * transaction before the first request: a restart then resumes them with the same bounds.
+     */
     private Mono<List<Segment>> plan() {
         long until = clock.instant().getEpochSecond() + 1;
-        return Flux.fromIterable(types)
-                .concatMap(type -> Flux.range(0, type.passes().size()).map(pass -> new StreamKey(type.name(), pass))
-                        .concatMap(key -> planStream(type, key, until)))
-                .collectList()
-                .map(lists -> {
-                    List<Segment> all = new ArrayList<>();
-                    lists.forEach(all::addAll);
-                    return all;
-                });
+        return store.loadAll(pipeline, account).flatMap(saved -> {
+            List<Segment> all = new ArrayList<>();
+            List<StateStore.StreamState> fresh = new ArrayList<>();
+            for (StripeObjectType type : types) {
+                for (int pass = 0; pass < type.passes().size(); pass++) {
+                    StreamKey key = new StreamKey(type.name(), pass);
+                    StateStore.StoredStream stored = saved.get(key);
+                    all.addAll(planStream(type, key, until, Optional.ofNullable(stored)));
+                    if (stored == null || (stored.complete() && options.again())) {
+                        fresh.add(new StateStore.StreamState(key, streams.since(key), until, streams.openSnapshots(key), false));
+                    }
+                }
+            }
+            return store.saveAll(pipeline, account, fresh).thenReturn(all);
+        });
     }
 
-    private Mono<List<Segment>> planStream(StripeObjectType type, StreamKey key, long until) {
+    private List<Segment> planStream(StripeObjectType type, StreamKey key, long until, Optional<StateStore.StoredStream> saved) {
         progress.of(type.name()).coverage(() -> streams.coverage(type.name()));
-        return store.load(pipeline, account, key).flatMap(saved -> {
-            if (saved.isPresent() && saved.get().complete() && !options.again()) {
-                progress.of(type.name()).readComplete();
-                log.info("{}: backfill of {} already complete", pipeline, key);
-                return Mono.just(List.<Segment>of());
+        if (saved.isPresent() && saved.get().complete() && !options.again()) {
+            progress.of(type.name()).readComplete();
+            log.info("{}: backfill of {} already complete", pipeline, key);
+            return List.of();
+        }
+        if (saved.isPresent() && !saved.get().complete()) {
+            StateStore.StoredStream stream = saved.get();
+            List<Segment> segments = stream.segments().stream()
+                    .map(s -> new Segment(key, s.id(), s.gte(), s.lt(), s.cursorId(), s.cursorCreated())).toList();
+            streams.add(key, type, stream.since(), stream.until(), segments);
+            if (segments.isEmpty()) {
+                // Every segment was acknowledged before the last run could record completion.
+                streams.markDirty(key);
             }
-            if (saved.isPresent() && !saved.get().complete()) {
-                StateStore.StoredStream stream = saved.get();
-                List<Segment> segments = stream.segments().stream()
-                        .map(s -> new Segment(key, s.id(), s.gte(), s.lt(), s.cursorId(), s.cursorCreated())).toList();
-                streams.add(key, type, stream.since(), stream.until(), segments);
-                if (segments.isEmpty()) {
-                    // Every segment was acknowledged before the last run could record completion.
-                    streams.markDirty(key);
-                }
-                log.info("{}: resuming backfill of {} with {} open segment(s)", pipeline, key, segments.size());
-                return Mono.just(segments);
-            }
-            // Nothing on Stripe is older than Stripe: a range from 1970 would only cost empty pages and skew the ETA.
-            long since = type.pass(key.pass()).filtersByCreated() ? Math.max(options.since(), STRIPE_EPOCH) : 0;
-            List<Segment> fresh = List.of(new Segment(key, 0, since, until, null, 0));
-            streams.add(key, type, since, until, fresh);
-            return store.save(pipeline, account, key, since, until, streams.openSnapshots(key), false).thenReturn(fresh);
-        });
+            log.info("{}: resuming backfill of {} with {} open segment(s)", pipeline, key, segments.size());
+            return segments;
+        }
+        // Nothing on Stripe is older than Stripe: a range from 1970 would only cost empty pages and skew the ETA.
+        long since = type.pass(key.pass()).filtersByCreated() ? Math.max(options.since(), STRIPE_EPOCH) : 0;
+        List<Segment> fresh = List.of(new Segment(key, 0, since, until, null, 0));
+        streams.add(key, type, since, until, fresh);
+        return fresh;
     }
 }

@@ -2,9 +2,9 @@ package dev.syncline.runner.backfill;
 
 import dev.syncline.runner.state.StateStore;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -56,12 +56,16 @@ final class CheckpointCommitter {
         });
     }
 
+    /** Every stream that changed since the last commit, in one transaction. */
     private Mono<Void> commit() {
-        return Flux.defer(() -> Flux.fromIterable(streams.drainDirty()))
-                .concatMap(key -> store.save(pipeline, account, key, streams.since(key), streams.until(key),
-                                streams.openSnapshots(key), streams.complete(key))
-                        .doOnError(e -> streams.markDirty(key)))
-                .then();
+        return Mono.defer(() -> {
+            List<StreamKey> changed = streams.drainDirty();
+            List<StateStore.StreamState> states = changed.stream()
+                    .map(key -> new StateStore.StreamState(key, streams.since(key), streams.until(key), streams.openSnapshots(key),
+                            streams.complete(key)))
+                    .toList();
+            return store.saveAll(pipeline, account, states).doOnError(e -> changed.forEach(streams::markDirty));
+        });
     }
 
     /** Stops committing (on cancellation); what was saved stays. */

@@ -40,20 +40,17 @@ public final class AccountStore {
      * @return whether it had been deauthorized: changes made meanwhile were never seen, so it is read again
      */
     public Mono<Boolean> authorized(String account) {
-        Mono<Boolean> wasDeauthorized = Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement(
-                                "SELECT status FROM syncline.accounts WHERE account_id = $1").bind(0, account).execute())
+        // One round trip per account start: the CTE reads the row as it was before the upsert.
+        return Mono.usingWhen(connections.create(), c -> Flux.from(c.createStatement("""
+                                WITH previous AS (SELECT status FROM syncline.accounts WHERE account_id = $1)
+                                INSERT INTO syncline.accounts (account_id, status) VALUES ($1, 'active')
+                                ON CONFLICT (account_id) DO UPDATE SET status = 'active', deauthorized_at = NULL,
+                                  authorized_at = CASE WHEN syncline.accounts.status = 'active' THEN syncline.accounts.authorized_at ELSE now() END,
+                                  updated_at = now()
+                                RETURNING (SELECT status FROM previous)""").bind(0, account).execute())
                         .flatMap(result -> result.map((Readable r) -> "deauthorized".equals(r.get(0, String.class))))
                         .next().defaultIfEmpty(false),
                 Connection::close);
-        return wasDeauthorized.flatMap(again -> markAuthorized(account).thenReturn(again));
-    }
-
-    private Mono<Void> markAuthorized(String account) {
-        return execute("""
-                INSERT INTO syncline.accounts (account_id, status) VALUES ($1, 'active')
-                ON CONFLICT (account_id) DO UPDATE SET status = 'active', deauthorized_at = NULL,
-                  authorized_at = CASE WHEN syncline.accounts.status = 'active' THEN syncline.accounts.authorized_at ELSE now() END,
-                  updated_at = now()""", account);
     }
 
     /** The account disconnected from the platform: it is no longer read, its rows stay. */

@@ -2,15 +2,13 @@ package dev.syncline.runner.connect;
 
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.inbox.InboxStore;
-import dev.syncline.runner.stripe.ListPage;
 import dev.syncline.runner.stripe.StripeApi;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -134,24 +132,34 @@ public final class ConnectedAccounts {
         }
     }
 
-    /** Lists {@code GET /v1/accounts} and reconciles: listed ones start, synced ones no longer listed stop. */
+    /**
+     * Lists {@code GET /v1/accounts} and reconciles: listed ones start, synced ones no longer listed
+     * stop. Each page's accounts start as soon as it is read, so with thousands of accounts the
+     * first backfills do not wait for the whole listing (ten sequential requests per thousand);
+     * what to stop is only known once the last page is in.
+     */
     private Mono<Void> discover() {
-        return listAll(null, new LinkedHashSet<>()).flatMap(listed -> {
-            log.info("Connect: {} connected account(s) listed", listed.size());
-            Flux<Void> gone = store.all().filter(a -> a.active() && !listed.contains(a.accountId()))
-                    .map(AccountStore.StoredAccount::accountId)
-                    .concatWith(Flux.fromIterable(running.keySet()).filter(a -> !listed.contains(a)))
-                    .distinct()
-                    .concatMap(this::stopAccount);
-            return gone.thenMany(Flux.fromIterable(listed).concatMap(this::startAccount)).then();
-        });
+        Set<String> listed = ConcurrentHashMap.newKeySet();
+        return listPages().concatMap(page -> {
+                    listed.addAll(page);
+                    return Flux.fromIterable(page).concatMap(this::startAccount);
+                })
+                .then(Mono.defer(() -> {
+                    log.info("Connect: {} connected account(s) listed", listed.size());
+                    return store.all().filter(a -> a.active() && !listed.contains(a.accountId()))
+                            .map(AccountStore.StoredAccount::accountId)
+                            .concatWith(Flux.fromIterable(running.keySet()).filter(a -> !listed.contains(a)))
+                            .distinct()
+                            .concatMap(this::stopAccount)
+                            .then();
+                }));
     }
 
-    private Mono<Set<String>> listAll(@Nullable String after, Set<String> ids) {
-        return api.list("/v1/accounts", Map.of(), after, 100, null).flatMap((ListPage page) -> {
-            page.data().forEach(account -> ids.add(String.valueOf(account.get("id"))));
-            return page.hasMore() && !page.data().isEmpty() ? listAll(page.lastId(), ids) : Mono.just(ids);
-        });
+    /** The ids on each page of {@code GET /v1/accounts}, page after page; the next is requested while the previous is handled. */
+    private Flux<List<String>> listPages() {
+        return api.list("/v1/accounts", Map.of(), null, 100, null)
+                .expand(page -> page.hasMore() && !page.data().isEmpty() ? api.list("/v1/accounts", Map.of(), page.lastId(), 100, null) : Mono.empty())
+                .map(page -> page.data().stream().map(account -> String.valueOf(account.get("id"))).toList());
     }
 
     /** Applies the authorization events stored since the last look, in inbox order. */

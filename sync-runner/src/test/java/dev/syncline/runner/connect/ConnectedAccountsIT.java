@@ -70,7 +70,8 @@ class ConnectedAccountsIT {
                     """.formatted(TestManifests.line(manifest), simulator.baseUrl(), BUDGET, dataDir.resolve("state"),
                     EmbeddedPostgresServer.freePort()), "test"), Connectors.discover(), Map.<String, String>of()::get);
 
-            try (SynclineRuntime runtime = SynclineRuntime.start(config, Connectors.discover(), true)) {
+            SynclineRuntime runtime = SynclineRuntime.start(config, Connectors.discover(), true);
+            try {
                 simulator.addConnectWebhookEndpoint(URI.create("http://127.0.0.1:" + runtime.httpPort() + "/webhooks/stripe"), "whsec_connect");
                 List<String> accounts = simulator.connectedAccountIds();
                 long started = System.nanoTime();
@@ -109,6 +110,11 @@ class ConnectedAccountsIT {
                 assertThat(simulator.counters().account(leaving)).as("requests for the deauthorized account").isEqualTo(requests);
                 assertThat(rows(runtime, leaving)).as("its warehouse rows are kept").isEqualTo(rowsBefore).isPositive();
                 assertThat(runtime.sync().failures()).isEmpty();
+            } finally {
+                // Drained, not cut off at the grace period (30 s): nothing is left running once the accounts are synced.
+                long stopping = System.nanoTime();
+                runtime.close();
+                assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("time to stop").isLessThan(Duration.ofSeconds(15));
             }
         }
     }
