@@ -61,8 +61,9 @@ public final class PostgresLoadBenchmark implements Benchmark {
                 Postgres connector into an embedded Postgres 16 on the same machine, in batches of %,d, into a fresh
                 schema each time, and divides by the wall time (record generation included):
 
-                - **bulk path**: backfill batches (`Origin.BACKFILL`, over `bulk-threshold`): `COPY` into a temporary
-                  table, then one version-guarded merge statement per batch with exact per-record outcomes;
+                - **bulk path**: backfill batches (`Origin.BACKFILL`, over `bulk-threshold`), each split into two parts
+                  loaded at once over two connections (`bulk-parallelism`, default 2): `COPY` into a temporary table, then
+                  one version-guarded merge statement per part with exact per-record outcomes;
                 - **multi-row upserts**: the same batches as live events, written as version-guarded
                   `INSERT … ON CONFLICT` statements of 500 rows;
                 - **single-row baseline**: the naive approach, the connector with `batch-size: 1`, so one
