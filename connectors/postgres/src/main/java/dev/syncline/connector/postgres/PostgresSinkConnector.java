@@ -405,9 +405,14 @@ final class PostgresSinkConnector implements SinkConnector {
 
         /** COPY into a temporary table, then one merge with the upsert's guards, in one transaction. */
         Flux<IndexedOutcome> bulk(List<Row> rows) {
+            Set<String> written = new HashSet<>();
+            Map<String, StoredState> before = new HashMap<>();
             Flux<IndexedOutcome> merge = execute(connection, layout.createStaging(STAGING_TABLE))
                     .then(postgres(connection).copyIn(layout.copyInto(STAGING_TABLE), copyBuffers(rows)))
-                    .thenMany(Flux.defer(() -> classify(connection.createStatement(layout.merge(STAGING_TABLE)).bind(0, syncedAt), rows)))
+                    .then(Mono.defer(() -> report(connection.createStatement(layout.merge(STAGING_TABLE)).bind(0, syncedAt), written, before)))
+                    .then(Mono.defer(() -> written.size() == rows.size() ? Mono.<Void>empty()
+                            : report(connection.createStatement(layout.storedStateOf(STAGING_TABLE)), written, before)))
+                    .thenMany(Flux.defer(() -> outcomes(rows, written, before)))
                     .doOnComplete(() -> context().metrics().increment(BULK_ROWS, rows.size(), "object_type", layout.objectType()));
             return inTransaction(connection, withChildren(merge, rows));
         }
@@ -426,10 +431,15 @@ final class PostgresSinkConnector implements SinkConnector {
             }).subscribeOn(Schedulers.parallel()), 2, 1);
         }
 
-        /** Runs a guarded upsert or merge and gives every row its outcome from the state it met. */
+        /** Runs a guarded upsert and gives every row its outcome from the state it met. */
         private Flux<IndexedOutcome> classify(Statement statement, List<Row> rows) {
             Set<String> written = new HashSet<>();
             Map<String, StoredState> before = new HashMap<>();
+            return report(statement, written, before).thenMany(Flux.defer(() -> outcomes(rows, written, before)));
+        }
+
+        /** Reads a statement's report: the keys it wrote, and the stored state of keys that had a row. */
+        private Mono<Void> report(Statement statement, Set<String> written, Map<String, StoredState> before) {
             return Flux.from(statement.execute())
                     .concatMap(result -> result.map((r, meta) -> {
                         String key = keyOf(r.get("_account_id", String.class), r.get("id", String.class));
@@ -441,13 +451,17 @@ final class PostgresSinkConnector implements SinkConnector {
                         }
                         return key;
                     }))
-                    .thenMany(Flux.defer(() -> Flux.fromIterable(rows).map(row -> {
-                        String key = keyOf(row.record().key().accountId(), row.record().key().id());
-                        StoredState stored = before.getOrDefault(key, StoredState.NONE);
-                        RecordOutcome outcome = WriteOutcomes.classify(row.record(), written.contains(key),
-                                stored.version(), stored.deleted(), stored.sameRaw());
-                        return new IndexedOutcome(row.index(), outcome);
-                    })));
+                    .then();
+        }
+
+        private Flux<IndexedOutcome> outcomes(List<Row> rows, Set<String> written, Map<String, StoredState> before) {
+            return Flux.fromIterable(rows).map(row -> {
+                String key = keyOf(row.record().key().accountId(), row.record().key().id());
+                StoredState stored = before.getOrDefault(key, StoredState.NONE);
+                RecordOutcome outcome = WriteOutcomes.classify(row.record(), written.contains(key),
+                        stored.version(), stored.deleted(), stored.sameRaw());
+                return new IndexedOutcome(row.index(), outcome);
+            });
         }
 
         /** Runs {@code parentWrite}, then brings the child tables of the parents it wrote in line. */

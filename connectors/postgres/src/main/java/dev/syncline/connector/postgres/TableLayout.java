@@ -224,41 +224,61 @@ final class TableLayout {
     }
 
     /**
-     * The bulk path's merge: the same guarded statement as {@link #upsert}, reading the staging
-     * table itself, so the batch is neither copied into a CTE nor sorted for a join.
+     * The bulk path's merge: the guarded insert of {@link #upsert}, reading the staging table
+     * itself, reporting only the keys it wrote (column {@code _written} true). A backfill writes
+     * nearly every row, so the state of the others is read afterwards, and only when there are
+     * any, with {@link #storedStateOf}.
      */
     String merge(String stagingTable) {
-        return guardedUpsert(null, Sql.quote(stagingTable));
-    }
-
-    private String upsertFrom(String values) {
-        return guardedUpsert(values, "\"input\"");
+        return guardedInsert(Sql.quote(stagingTable)) + ", true AS \"_written\"";
     }
 
     /**
-     * The guarded upsert over {@code input} (the name of a {@code VALUES} CTE when {@code values}
-     * is given, else of a table with the columns of {@link #inputColumns()}). The {@code before}
-     * CTE reads the stored state from the statement's snapshot, which the {@code INSERT} does not
-     * change, so every row is classified against the state it met.
+     * The stored state of every staged key that has a row, in the columns of {@link #upsert}'s
+     * report. Read after {@link #merge} in its transaction: a row the merge did not write is one
+     * whose stored version was at least the record's, and versions only grow.
+     */
+    String storedStateOf(String stagingTable) {
+        return "SELECT t.\"_account_id\", t.\"id\", t.\"_version\" AS \"_stored_version\", t.\"_deleted\" AS \"_stored_deleted\","
+                + " t.\"_raw\" = s.\"_raw\" AS \"_same_raw\", false AS \"_written\" FROM " + qualifiedName() + " t JOIN "
+                + Sql.quote(stagingTable) + " s ON t.\"_account_id\" = s.\"_account_id\" AND t.\"id\" = s.\"id\"";
+    }
+
+    /**
+     * The guarded upsert over the {@code VALUES} list. The {@code before} CTE reads the stored
+     * state from the statement's snapshot, which the {@code INSERT} does not change, so every row
+     * is classified against the state it met.
      *
      * <p>Result rows, columns {@code _account_id}, {@code id}, {@code _stored_version},
      * {@code _stored_deleted}, {@code _same_raw}, {@code _written}: one with {@code _written} true
      * per written key, and one with {@code _written} false per key that already had a row. A key
      * in neither had no row and was not written. Reporting the two sets, rather than joining
-     * them back to the input, keeps a batch of new rows from being sorted or hashed once more.
+     * them back to the input, keeps the batch from being sorted or hashed once more.
      */
-    private String guardedUpsert(@Nullable String values, String input) {
-        String name = qualifiedName();
+    private String upsertFrom(String values) {
+        String input = "\"input\"";
         String quotedInput = String.join(", ", inputColumns().stream().map(Sql::quote).toList());
-        StringBuilder sql = new StringBuilder(512 + (values == null ? 0 : values.length()));
-        sql.append("WITH ");
-        if (values != null) {
-            sql.append(input).append(" (").append(quotedInput).append(") AS (").append(values).append("), ");
-        }
+        StringBuilder sql = new StringBuilder(1024 + values.length());
+        sql.append("WITH ").append(input).append(" (").append(quotedInput).append(") AS (").append(values).append("), ");
         sql.append("\"before\" AS (SELECT t.\"_account_id\", t.\"id\", t.\"_version\", t.\"_deleted\",")
                 .append(" t.\"_raw\" = i.\"_raw\" AS \"_same_raw\" FROM ")
-                .append(name).append(" t JOIN ").append(input).append(" i ON t.\"_account_id\" = i.\"_account_id\" AND t.\"id\" = i.\"id\")");
-        sql.append(", \"written\" AS (INSERT INTO ").append(name).append(" AS t (").append(quotedInput)
+                .append(qualifiedName()).append(" t JOIN ").append(input).append(" i ON t.\"_account_id\" = i.\"_account_id\" AND t.\"id\" = i.\"id\")");
+        sql.append(", \"written\" AS (").append(guardedInsert(input)).append(")");
+        sql.append(" SELECT \"_account_id\", \"id\", \"_version\" AS \"_stored_version\", \"_deleted\" AS \"_stored_deleted\",")
+                .append(" \"_same_raw\", false AS \"_written\" FROM \"before\"")
+                .append(" UNION ALL SELECT \"_account_id\", \"id\", NULL::bigint, NULL::boolean, NULL::boolean, true FROM \"written\"");
+        return sql.toString();
+    }
+
+    /**
+     * {@code INSERT … ON CONFLICT DO UPDATE} from {@code input} (a CTE or table with the columns of
+     * {@link #inputColumns()}), writing only over older versions, returning the written keys.
+     */
+    private String guardedInsert(String input) {
+        String name = qualifiedName();
+        String quotedInput = String.join(", ", inputColumns().stream().map(Sql::quote).toList());
+        StringBuilder sql = new StringBuilder(1024);
+        sql.append("INSERT INTO ").append(name).append(" AS t (").append(quotedInput)
                 .append(", \"_synced_at\") SELECT ").append(quotedInput).append(", $1::timestamptz FROM ").append(input)
                 .append(" ON CONFLICT (\"_account_id\", \"id\") DO UPDATE SET ");
         StringJoiner set = new StringJoiner(", ");
@@ -272,10 +292,7 @@ final class TableLayout {
         set.add("\"_version\" = EXCLUDED.\"_version\"");
         set.add("\"_deleted\" = EXCLUDED.\"_deleted\"");
         sql.append(set).append(" WHERE t.\"_version\" < EXCLUDED.\"_version\"")
-                .append(" RETURNING t.\"_account_id\", t.\"id\")");
-        sql.append(" SELECT \"_account_id\", \"id\", \"_version\" AS \"_stored_version\", \"_deleted\" AS \"_stored_deleted\",")
-                .append(" \"_same_raw\", false AS \"_written\" FROM \"before\"")
-                .append(" UNION ALL SELECT \"_account_id\", \"id\", NULL::bigint, NULL::boolean, NULL::boolean, true FROM \"written\"");
+                .append(" RETURNING t.\"_account_id\", t.\"id\"");
         return sql.toString();
     }
 }
