@@ -23,7 +23,9 @@ class SpringDependencyBanIT {
     @Test
     void addingSpringToConnectorCore_failsTheBuild(@TempDir Path copy) throws Exception {
         String pom = Files.readString(MODULE.resolve("pom.xml"))
-                .replace("<parent>", "<parent>\n    <relativePath>" + ROOT.resolve("pom.xml") + "</relativePath>")
+                // Relative: Maven joins even an absolute relativePath onto the project's directory, and
+                // without a local parent the copy would need syncline-parent installed in the local repository.
+                .replace("<parent>", "<parent>\n    <relativePath>" + copy.relativize(ROOT.resolve("pom.xml")) + "</relativePath>")
                 .replaceFirst("<dependencies>", "<dependencies>\n    <dependency><groupId>org.springframework</groupId>"
                         + "<artifactId>spring-core</artifactId></dependency>");
         Files.writeString(copy.resolve("pom.xml"), pom);

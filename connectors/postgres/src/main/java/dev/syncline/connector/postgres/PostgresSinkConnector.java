@@ -62,6 +62,8 @@ final class PostgresSinkConnector implements SinkConnector {
     static final String FRESHNESS_VIEW = "sync_freshness";
     private static final String STAGING_TABLE = "_syncline_staging";
     private static final int COPY_ROWS_PER_BUFFER = 256;
+    /** Batches at least this large are scanned for new fields beside the event loop. */
+    private static final int SCAN_BESIDE_EVENT_LOOP = 256;
     private static final Logger log = LoggerFactory.getLogger(PostgresSinkConnector.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
@@ -99,12 +101,24 @@ final class PostgresSinkConnector implements SinkConnector {
             ConnectionPool current = requireOpen();
             BatchPlan plan = BatchPlan.of(batch.records());
             OffsetDateTime syncedAt = OffsetDateTime.ofInstant(context().clock().instant(), ZoneOffset.UTC);
-            boolean bulk = takesBulkPath(batch);
-            return Mono.usingWhen(current.create(),
+            Mono<Map<Integer, RecordOutcome>> outcomes = takesBulkPath(batch)
+                    // The tables are prepared on one connection, released before the parts take their own:
+                    // a batch never holds a connection while it waits for another, so lanes sharing a
+                    // small pool cannot starve each other of connections.
+                    ? Mono.usingWhen(current.create(),
+                                    connection -> Flux.fromIterable(plan.winnersByType().entrySet())
+                                            .concatMap(e -> prepareType(connection, e.getKey(), e.getValue(), syncedAt))
+                                            .collectList(),
+                                    Connection::close)
+                            .flatMapMany(prepared -> Flux.fromIterable(prepared).concatMap(this::writeBulk))
+                            .collectMap(IndexedOutcome::index, IndexedOutcome::outcome)
+                    : Mono.usingWhen(current.create(),
                             connection -> Flux.fromIterable(plan.winnersByType().entrySet())
-                                    .concatMap(e -> writeType(connection, e.getKey(), e.getValue(), syncedAt, bulk))
+                                    .concatMap(e -> prepareType(connection, e.getKey(), e.getValue(), syncedAt)
+                                            .flatMapMany(prepared -> prepared.writer(connection).chunked(prepared.rows())))
                                     .collectMap(IndexedOutcome::index, IndexedOutcome::outcome),
-                            Connection::close)
+                            Connection::close);
+            return outcomes
                     .map(plan::result)
                     .onErrorMap(e -> PostgresErrorClassifier.classify(e, "writing to " + settings.path()));
         });
@@ -190,6 +204,14 @@ final class PostgresSinkConnector implements SinkConnector {
     }
 
     private Mono<TableLayout> addNewFields(Connection connection, TableLayout layout, List<Map<String, @Nullable Object>> payloads) {
+        Mono<List<Column>> scan = Mono.fromCallable(() -> newFields(layout, payloads));
+        // Looking at every field of a backfill batch takes milliseconds, too long for an event loop;
+        // a live batch's few records are looked at where they are, without a thread hop.
+        return (payloads.size() < SCAN_BESIDE_EVENT_LOOP ? scan : scan.subscribeOn(Schedulers.parallel()))
+                .flatMap(columns -> columns.isEmpty() ? Mono.just(layout) : addColumns(connection, layout, columns));
+    }
+
+    private static List<Column> newFields(TableLayout layout, List<Map<String, @Nullable Object>> payloads) {
         Map<String, Column> added = new LinkedHashMap<>();
         for (Map<String, @Nullable Object> payload : payloads) {
             payload.forEach((name, value) -> {
@@ -198,10 +220,10 @@ final class PostgresSinkConnector implements SinkConnector {
                 }
             });
         }
-        if (added.isEmpty()) {
-            return Mono.just(layout);
-        }
-        List<Column> columns = List.copyOf(added.values());
+        return List.copyOf(added.values());
+    }
+
+    private Mono<TableLayout> addColumns(Connection connection, TableLayout layout, List<Column> columns) {
         return inTransaction(connection, Flux.concat(lockTable(connection, layout.table()), execute(connection, layout.addColumns(columns))))
                 .then(existingColumns(connection, layout.table()))
                 .map(existing -> {
@@ -283,8 +305,9 @@ final class PostgresSinkConnector implements SinkConnector {
 
     // ------------------------------------------------------------------ writes
 
-    private Flux<IndexedOutcome> writeType(Connection connection, String objectType, List<Indexed> records,
-                                           OffsetDateTime syncedAt, boolean bulk) {
+    /** One object type's tables, created and widened as its records need, and its rows. */
+    private Mono<PreparedType> prepareType(Connection connection, String objectType, List<Indexed> records,
+                                           OffsetDateTime syncedAt) {
         List<Map<String, @Nullable Object>> payloads = records.stream()
                 .map(Indexed::record).filter(r -> !r.isDelete()).map(SyncRecord::payload).toList();
         List<ChildList> children = ChildList.of(objectType);
@@ -294,23 +317,50 @@ final class PostgresSinkConnector implements SinkConnector {
                 .collectMap(TableLayout::table);
         // One after the other: statements of one connection must not interleave with a DDL transaction.
         return prepare(connection, initialLayout(objectType), payloads)
-                .flatMap(parent -> childLayouts.map(prepared -> Tuples.of(parent, prepared)))
-                .flatMapMany(prepared -> {
-                    Writer writer = new Writer(connection, prepared.getT1(), children, prepared.getT2(), syncedAt);
-                    List<Row> rows = records.stream().map(r -> writer.parentRow(r)).toList();
-                    if (!bulk) {
-                        return writer.chunked(rows);
-                    }
-                    List<List<Row>> parts = bulkParts(rows);
-                    if (parts.size() == 1) {
-                        return bulkOrUpserts(writer, rows);
-                    }
-                    // Keys are unique within a batch, so the parts never touch the same row; each is its
-                    // own transaction with its children, like a batch of its own.
-                    return Flux.fromIterable(parts).flatMapSequential(part -> Flux.usingWhen(requireOpen().create(),
-                            partConnection -> bulkOrUpserts(new Writer(partConnection, prepared.getT1(), children, prepared.getT2(), syncedAt), part),
-                            Connection::close), parts.size(), 1);
-                });
+                .flatMap(parent -> childLayouts.map(prepared -> new PreparedType(parent, children, prepared, records, syncedAt)));
+    }
+
+    /** A bulk batch of one type, in parts, each through its own connection in its own transaction with its children. */
+    private Flux<IndexedOutcome> writeBulk(PreparedType prepared) {
+        List<Row> rows = prepared.rows();
+        List<List<Row>> parts = bulkParts(rows);
+        // Keys are unique within a batch, so the parts never touch the same row.
+        return Flux.fromIterable(parts).flatMapSequential(part -> Flux.usingWhen(requireOpen().create(),
+                partConnection -> bulkOrUpserts(prepared.writer(partConnection), part),
+                Connection::close), parts.size(), 1);
+    }
+
+    /** What writing one object type needs once its tables are ready. */
+    private final class PreparedType {
+        private final TableLayout layout;
+        private final List<ChildList> children;
+        private final Map<String, TableLayout> childLayouts;
+        private final List<Indexed> records;
+        private final OffsetDateTime syncedAt;
+
+        PreparedType(TableLayout layout, List<ChildList> children, Map<String, TableLayout> childLayouts,
+                     List<Indexed> records, OffsetDateTime syncedAt) {
+            this.layout = layout;
+            this.children = children;
+            this.childLayouts = childLayouts;
+            this.records = records;
+            this.syncedAt = syncedAt;
+        }
+
+        Writer writer(Connection connection) {
+            return new Writer(connection, layout, children, childLayouts, syncedAt);
+        }
+
+        List<Row> rows() {
+            return records.stream().map(this::parentRow).toList();
+        }
+
+        private Row parentRow(Indexed indexed) {
+            SyncRecord record = indexed.record();
+            // Converted when bound or copied, so the bulk path encodes while Postgres parses what it got.
+            return new Row(indexed.index(), record, () -> values(layout, record.key().accountId(), record.key().id(),
+                    record.payload(), record.version(), record.isDelete(), null));
+        }
     }
 
     private static Flux<IndexedOutcome> bulkOrUpserts(Writer writer, List<Row> rows) {
@@ -360,13 +410,6 @@ final class PostgresSinkConnector implements SinkConnector {
             this.children = children;
             this.childLayouts = childLayouts;
             this.syncedAt = syncedAt;
-        }
-
-        Row parentRow(Indexed indexed) {
-            SyncRecord record = indexed.record();
-            // Converted when bound or copied, so the bulk path encodes while Postgres parses what it got.
-            return new Row(indexed.index(), record, () -> values(layout, record.key().accountId(), record.key().id(),
-                    record.payload(), record.version(), record.isDelete(), null));
         }
 
         Flux<IndexedOutcome> chunked(List<Row> rows) {

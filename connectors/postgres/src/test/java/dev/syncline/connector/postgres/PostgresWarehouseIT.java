@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 /** The warehouse features beyond plain upserts: the bulk path, child tables, indexes, freshness, evolution. */
 class PostgresWarehouseIT {
@@ -132,6 +134,32 @@ class PostgresWarehouseIT {
         assertThat(support.children(schema, "invoice_line_items", "invoice", page.get(4).key())).containsOnlyKeys("il_P5a");
         assertThat(support.read(schema, poisoned.key())).isEmpty();
         assertThat(write(connector, page.subList(0, 5)).outcomes()).containsOnly(RecordOutcome.UNCHANGED);
+    }
+
+    @Test
+    void bulkBatchesOfTwoLanesShareASmallPoolWithoutWaitingOnEachOther() {
+        String schema = PostgresTestSupport.freshSchema();
+        Map<String, Object> destination = support.destination(schema);
+        destination.put("pool-size", 2);
+        destination.put("bulk-threshold", 2);
+        destination.put("bulk-parallelism", 2);
+        SinkConnector connector = support.open(destination, TestSinkContext.withTestSchemas());
+        opened.add(connector);
+        List<SyncRecord> first = new ArrayList<>();
+        List<SyncRecord> second = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            first.add(invoice("in_LaneA" + i, 100, "il_LaneA" + i));
+            second.add(invoice("in_LaneB" + i, 100, "il_LaneB" + i));
+        }
+
+        // Two lanes, two parts each, two connections: a batch that held one connection while waiting
+        // for more would wait for the pool's acquire timeout, well beyond this one.
+        var results = Mono.zip(connector.write(new RecordBatch(first)), connector.write(new RecordBatch(second)))
+                .block(Duration.ofSeconds(20));
+
+        assertThat(results).isNotNull();
+        assertThat(results.getT1().outcomes()).hasSize(4).containsOnly(RecordOutcome.APPLIED);
+        assertThat(results.getT2().outcomes()).hasSize(4).containsOnly(RecordOutcome.APPLIED);
     }
 
     @Test
