@@ -61,7 +61,7 @@ public final class WebhookIntakeBenchmark implements Benchmark {
     public String description() {
         return """
                 `syncline run` (the runner's executable jar, its own process, default heap) serves the intake with its state in the
-                embedded Postgres (default settings: `fsync` and `synchronous_commit` on), on the same 2-core machine as the load.
+                embedded Postgres (synchronous commits, `fsync` off: a commit survives a crash of either process, not a power loss), on the same 2-core machine as the load.
                 A reactor-netty client keeps %d requests in flight for %d s, each a `POST /webhooks/stripe` of a distinct
                 `customer.updated` snapshot event (~%s bytes, a simulator customer with `previous_attributes`) signed beforehand
                 with `Webhook.Signature.generateSignatureHeader`. Every request is verified, parsed, checked against the manifest

@@ -62,6 +62,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_replication_slots", "10")
                     .setServerConfig("max_wal_senders", "10")
                     .setServerConfig("max_connections", "100")
+                    // The embedded server's library turns synchronous commits off. The inbox answers a
+                    // webhook only once its row is committed, and logical decoding sends a commit only once
+                    // its WAL is flushed: an asynchronous commit costs a crash's last webhooks and, waiting
+                    // for the WAL writer, up to 200 ms on every live event. fsync stays off, as the library
+                    // has it: the embedded server survives a crash of either process, not a power loss
+                    // (docs/operations.md), and a shared disk's flushes would cost it most of its speed.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, port);
             server.createDatabases();
