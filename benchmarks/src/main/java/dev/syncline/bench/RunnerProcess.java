@@ -30,7 +30,9 @@ final class RunnerProcess {
             throw new IllegalStateException(JAR + " is missing: run the benchmarks with ./bench from the repository root, which builds it");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap, "-jar", JAR.toString(), "backfill", "--config", config.toString()));
+                "-Xmx" + maxHeap));
+        command.addAll(profilingOptions());
+        command.addAll(List.of("-jar", JAR.toString(), "backfill", "--config", config.toString()));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
@@ -44,6 +46,15 @@ final class RunnerProcess {
         }
         return new Result(number(m.group(1)), Double.parseDouble(m.group(2)), number(m.group(3)), number(m.group(4)),
                 Double.parseDouble(m.group(5).replace(",", "")), number(m.group(6)), number(m.group(7)));
+    }
+
+    /**
+     * JVM options for the Syncline processes a benchmark starts, from {@code SYNCLINE_BENCH_JVM_OPTIONS}
+     * (for example a flight recording), so a figure can be profiled in the run that produced it.
+     */
+    static List<String> profilingOptions() {
+        String options = System.getenv("SYNCLINE_BENCH_JVM_OPTIONS");
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     /** A configuration syncing customers into the embedded Postgres, under a manifest that grants reading them. */

@@ -47,6 +47,7 @@ final class SynclineServerProcess implements AutoCloseable {
         if (maxHeap != null) {
             command.add("-Xmx" + maxHeap);
         }
+        command.addAll(RunnerProcess.profilingOptions());
         command.addAll(List.of("-jar", JAR.toString(), "run", "--config", config.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
