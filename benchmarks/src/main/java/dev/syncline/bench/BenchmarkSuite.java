@@ -53,6 +53,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
         }
         BenchmarkDocument document = BenchmarkDocument.parse(Files.exists(output) ? Files.readString(output) : "");
         Path work = Files.createTempDirectory("syncline-bench");
+        boolean passed = false;
         try {
             for (Benchmark benchmark : selected) {
                 System.out.println("== " + benchmark.id() + ": " + benchmark.title());
@@ -64,8 +65,14 @@ public final class BenchmarkSuite implements Callable<Integer> {
                     Files.writeString(output, document.render());
                 }
             }
+            passed = true;
         } finally {
-            deleteTree(work);
+            if (passed) {
+                deleteTree(work);
+            } else {
+                // The logs of the Syncline processes it ran are what explains a failed benchmark.
+                System.err.println("A benchmark failed; its scratch directory is kept for its logs: " + work);
+            }
         }
         return 0;
     }
