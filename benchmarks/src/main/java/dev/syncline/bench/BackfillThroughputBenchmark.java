@@ -3,6 +3,7 @@ package dev.syncline.bench;
 import dev.syncline.sim.StripeSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,10 @@ public final class BackfillThroughputBenchmark implements Benchmark {
                 object is fetched, decoded, batched and upserted with its version guard, and every checkpoint is saved.
                 Objects/s are counted from the first page to the last checkpoint. Peak heap is the highest heap in use
                 (garbage included) sampled twenty times a second. The simple approach for comparison: one cursor paged
-                sequentially (`backfill.parallelism: 1`), same data, same heap.
+                sequentially (`backfill.parallelism: 1`), same data, same heap. CPU per object is each process's CPU time
+                (all its threads; for Postgres, every process of the server Syncline started) from the simulator's first
+                request to the end of the Syncline process, over the objects copied: Syncline's start-up is left out, its
+                shutdown is in. With every core busy, the cores' time divided by their sum bounds the rate.
                 """.formatted(String.format("%,d", customers));
     }
 
@@ -41,7 +45,11 @@ public final class BackfillThroughputBenchmark implements Benchmark {
                 Metric.atLeast("objects", "objects per second into Postgres", "objects/s", 30_000),
                 Metric.atMost("heap", "peak heap with -Xmx256m", "MiB", 256),
                 Metric.of("sequential", "simple sequential paging", "objects/s"),
-                Metric.of("speedup", "speed-up over sequential paging", "×"));
+                Metric.of("speedup", "speed-up over sequential paging", "×"),
+                Metric.of("cpu_simulator", "CPU per object: the simulator", "µs"),
+                Metric.of("cpu_syncline", "CPU per object: Syncline", "µs"),
+                Metric.of("cpu_postgres", "CPU per object: Postgres", "µs"),
+                Metric.of("cpu_bound", "most objects/s the machine's cores allow at that CPU per object", "objects/s"));
     }
 
     @Override
@@ -57,7 +65,12 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         int port = BackfillCeilingBenchmark.freePort();
         Path parallel = work.resolve("parallel.yaml");
         Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 16));
-        RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m");
+        long requestsBefore = simulator.counters().total();
+        List<CpuSampler> samplers = new ArrayList<>();
+        RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m",
+                process -> samplers.add(new CpuSampler(process.toHandle(), port, () -> simulator.counters().total() > requestsBefore)));
+        CpuSampler.Split cpu = samplers.get(0).split();
+        samplers.get(0).close();
         Path sequential = work.resolve("sequential.yaml");
         Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 1));
         RunnerProcess.Result simple = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "256m");
@@ -67,6 +80,10 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         figures.put("heap", (double) full.peakHeapMiB());
         figures.put("sequential", simple.objectsPerSecond());
         figures.put("speedup", full.objectsPerSecond() / simple.objectsPerSecond());
+        figures.put("cpu_simulator", cpu.simulator() / full.objects() * 1e6);
+        figures.put("cpu_syncline", cpu.syncline() / full.objects() * 1e6);
+        figures.put("cpu_postgres", cpu.postgres() / full.objects() * 1e6);
+        figures.put("cpu_bound", Runtime.getRuntime().availableProcessors() * full.objects() / cpu.total());
         return figures;
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,12 @@ final class RunnerProcess {
     record Result(long objects, double seconds, double objectsPerSecond, long requests, double requestsPerSecond, long throttled, long peakHeapMiB) {}
 
     static Result backfill(Path config, Path log, String maxHeap, String... extraArguments) throws IOException, InterruptedException {
+        return backfill(config, log, maxHeap, process -> {}, extraArguments);
+    }
+
+    /** As {@link #backfill(Path, Path, String, String...)}, telling {@code started} the process once it runs. */
+    static Result backfill(Path config, Path log, String maxHeap, Consumer<Process> started, String... extraArguments)
+            throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the benchmarks with ./bench from the repository root, which builds it");
         }
@@ -35,6 +42,7 @@ final class RunnerProcess {
         command.addAll(List.of("-jar", JAR.toString(), "backfill", "--config", config.toString()));
         command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.accept(process);
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("the backfill did not finish in 30 minutes; see " + log);

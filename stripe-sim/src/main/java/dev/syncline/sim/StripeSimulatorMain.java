@@ -30,6 +30,10 @@ public final class StripeSimulatorMain implements Callable<Integer> {
     @Option(names = "--customers", description = "Number of customers to generate (default: ${DEFAULT-VALUE}).")
     int customers = 10_000;
 
+    @Option(names = "--objects", split = ",", paramLabel = "TYPE",
+            description = "Seed only these object types, e.g. customer for a large backfill (default: every type).")
+    List<String> objectTypes = new ArrayList<>();
+
     @Option(names = "--seed", description = "Seed for the generated dataset (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
@@ -122,6 +126,7 @@ public final class StripeSimulatorMain implements Callable<Integer> {
         StripeSimulator simulator = StripeSimulator.builder()
                 .seed(seed)
                 .customers(customers)
+                .objectTypes(objectTypes.toArray(String[]::new))
                 .host(host)
                 .port(port)
                 .latency(latency, jitter)
