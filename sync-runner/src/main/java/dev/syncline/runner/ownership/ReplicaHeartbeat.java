@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Tells the replicas how many of them are alive, from the leases table alone: each holds a lease
- * {@code replica:<id>} renewed every third of the lease period, and the live replicas are the
+ * {@code replica:<id>} renewed every second (at least every third of the lease period), and the live replicas are the
  * unexpired {@code replica:} leases. Every time is the database's {@code now()}, as for every
  * other lease (ADR 0008); a replica that died drops out of the count one lease period after its
  * last renewal, and one that stops cleanly at once.
@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
 public final class ReplicaHeartbeat {
     private static final Logger log = LoggerFactory.getLogger(ReplicaHeartbeat.class);
     static final String PREFIX = "replica:";
+    private static final Duration MAX_BEAT = Duration.ofSeconds(1);
 
     private final LeaseStore store;
     private final String replicaId;
@@ -69,9 +70,14 @@ public final class ReplicaHeartbeat {
                 .then();
     }
 
-    /** Beats every third of the lease period for as long as subscribed. */
+    /**
+     * Beats every third of the lease period, or every second when that is sooner, for as long as
+     * subscribed: a replica that joins is counted by the others within a second, so for that
+     * second at most do they draw more than their new part of the budget.
+     */
     public Flux<Void> run() {
-        Duration every = period.dividedBy(3);
+        Duration third = period.dividedBy(3);
+        Duration every = third.compareTo(MAX_BEAT) < 0 ? third : MAX_BEAT;
         return Flux.interval(every, every).onBackpressureDrop()
                 .concatMap(tick -> {
                     int before = live;
