@@ -109,6 +109,13 @@ public final class SyncService implements SmartLifecycle {
         this.ownership = new Ownership(state.leases(), replicaId(config), leasePeriod);
         this.heartbeat = new ReplicaHeartbeat(state.leases(), ownership.replicaId(), leasePeriod, this::shareBudget);
         StripeMetrics.register(registry, api);
+        io.micrometer.core.instrument.Gauge.builder("syncline.replicas.live", heartbeat, ReplicaHeartbeat::liveReplicas)
+                .description("Live replicas sharing the work and the Stripe budget, this one included, as last counted").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("syncline.connect.accounts.owned", this, service -> {
+                    ConnectedAccounts accounts = service.connected;
+                    return accounts == null ? 0 : accounts.synced().size();
+                })
+                .description("Connected accounts whose work runs on this replica (their account: leases)").register(registry);
         this.deadLetterMetrics = DeadLetterMetrics.register(registry, config.pipelines().stream().map(SynclineConfig.Pipeline::name).toList(),
                 state.deadLetters(), clock, Duration.ofSeconds(15));
     }

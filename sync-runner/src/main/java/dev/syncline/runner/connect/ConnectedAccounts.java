@@ -104,7 +104,14 @@ public final class ConnectedAccounts {
         return inbox.lastSeq().doOnNext(watched::set)
                 .then(settings.mode() == SynclineConfig.AccountMode.LISTED
                         ? Flux.fromIterable(settings.listed()).concatMap(this::startAccount).then()
-                        : discover());
+                        : discover())
+                .doOnSuccess(v -> {
+                    int here = owned.accounts().size();
+                    int all = wanted().size();
+                    if (here < all) {
+                        log.info("Connect: {} of {} account(s) run on this replica, the others on other replicas", here, all);
+                    }
+                });
     }
 
     /** Keeps discovery going: the inbox watch and, for {@code connected}, the periodic listing. Never ends. */
