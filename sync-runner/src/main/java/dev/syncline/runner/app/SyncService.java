@@ -242,7 +242,10 @@ public final class SyncService implements SmartLifecycle {
         return accounts;
     }
 
-    /** Whether live events of an account are applied: the key's own with {@code self}, else the connected accounts being synced. */
+    /**
+     * Whether live events of an account are applied: the key's own with {@code self}; else any
+     * selected connected account not known to have deauthorized, whichever replica runs its backfill.
+     */
     private boolean synced(String platform, String account) {
         ConnectedAccounts accounts = connected;
         return connect() ? accounts != null && !platform.equals(account) && accounts.isSynced(account) : platform.equals(account);
@@ -368,6 +371,7 @@ public final class SyncService implements SmartLifecycle {
         SyncPipeline pipeline = new SyncPipeline(settings, lanes, nothing, reason -> nothing, null, refetcher, pipelineProgress, schemas, clock,
                 metrics, policy, new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
         pipeline.connectAccounts(config.stripe().accounts().concurrentBackfills());
+        ProgressMetrics.register(registry, pipelineProgress);
         AccountSync.Target target = new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions);
         accountPipelines.add(pipeline);
         accountTargets.add(target);
