@@ -29,7 +29,7 @@ final class StatusEndpoint {
 
     static Map<String, Object> status(SyncService sync) {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("replica", Map.of("id", sync.ownership().replicaId(), "leases", new java.util.TreeSet<>(sync.ownership().held())));
+        status.put("replica", Map.of("id", sync.ownership().replicaId(), "leases", sync.leases(), "live_replicas", sync.liveReplicas()));
         status.put("pipelines", sync.progress().stream().map(p -> pipeline(sync, p)).toList());
         status.put("stripe", Map.of(
                 "requests", sync.stripe().requestCount(),

@@ -12,7 +12,9 @@ import dev.syncline.runner.inbox.CdcInboxSource;
 import dev.syncline.runner.inbox.InboxSource;
 import dev.syncline.runner.inbox.PollingInboxSource;
 import dev.syncline.runner.live.LiveEvents;
+import dev.syncline.runner.ownership.FairShare;
 import dev.syncline.runner.ownership.Ownership;
+import dev.syncline.runner.ownership.ReplicaHeartbeat;
 import dev.syncline.runner.pipeline.Refetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,8 +80,12 @@ public final class SyncService implements SmartLifecycle {
     /** The connected accounts synced, with {@code stripe.accounts: connected} or a list; null for {@code self}. */
     private volatile @Nullable ConnectedAccounts connected;
     private final List<AccountSync.Target> accountTargets = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Per selected pipeline: emitted once this replica has built it (holds its lease). */
-    private final List<Sinks.Empty<Void>> pipelineReady = new ArrayList<>();
+    /** With connected accounts: per pipeline, the lanes this replica delivers its own accounts' backfills through. */
+    private final List<SyncPipeline> accountPipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The one budget of the key, this replica's part of it: the configured rate divided by the live replicas. */
+    private final RequestBudget budget;
+    private final ReplicaHeartbeat heartbeat;
+    private final Duration leasePeriod;
 
     public SyncService(SynclineConfig config, RunOptions options, Connectors connectors, MeterRegistry registry) {
         this.config = config;
@@ -92,15 +98,24 @@ public final class SyncService implements SmartLifecycle {
                 .filter(p -> !p.objects().isEmpty())
                 .toList();
         this.progress = selected.stream().map(p -> new PipelineProgress(p.name(), p.objects())).toList();
-        selected.forEach(p -> pipelineReady.add(Sinks.empty()));
-        this.api = new StripeApi(config.stripe(), new RequestBudget(config.stripe().requestsPerSecond()), clock);
+        this.budget = new RequestBudget(config.stripe().requestsPerSecond());
+        this.api = new StripeApi(config.stripe(), budget, clock);
         this.state = StateStore.connect(config.state().r2dbcUrl());
         EventPolicy events = config.policy().events(new MicrometerConnectorMetrics(registry, "intake"));
         this.poller = options.live() && events.eventsGranted()
                 ? new EventsPoller(api, state.inbox(), events, config.events(), clock, registry, this::rebackfill)
                 : null;
-        this.ownership = new Ownership(state.leases(), replicaId(config), Duration.ofSeconds(config.ownership().leaseSeconds()));
+        this.leasePeriod = Duration.ofSeconds(config.ownership().leaseSeconds());
+        this.ownership = new Ownership(state.leases(), replicaId(config), leasePeriod);
+        this.heartbeat = new ReplicaHeartbeat(state.leases(), ownership.replicaId(), leasePeriod, this::shareBudget);
         StripeMetrics.register(registry, api);
+        io.micrometer.core.instrument.Gauge.builder("syncline.replicas.live", heartbeat, ReplicaHeartbeat::liveReplicas)
+                .description("Live replicas sharing the work and the Stripe budget, this one included, as last counted").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("syncline.connect.accounts.owned", this, service -> {
+                    ConnectedAccounts accounts = service.connected;
+                    return accounts == null ? 0 : accounts.synced().size();
+                })
+                .description("Connected accounts whose work runs on this replica (their account: leases)").register(registry);
         this.deadLetterMetrics = DeadLetterMetrics.register(registry, config.pipelines().stream().map(SynclineConfig.Pipeline::name).toList(),
                 state.deadLetters(), clock, Duration.ofSeconds(15));
     }
@@ -130,7 +145,11 @@ public final class SyncService implements SmartLifecycle {
     @Override
     public void start() {
         deadLetterMetrics.start();
+        Sinks.Empty<Void> workEnded = Sinks.empty();
         running = state.migrate()
+                // Counted before the first request, so a replica joining never starts at the whole budget.
+                .then(heartbeat.first())
+                .then(Mono.defer(() -> connect() ? connectedAccounts().loadKnown() : Mono.empty()))
                 .then(api.accountId())
                 .doOnNext(account -> log.info(connect() ? "Syncing the connected accounts of platform {} through {} pipeline(s)"
                         : "Syncing Stripe account {} through {} pipeline(s)", account, selected.size()))
@@ -139,7 +158,10 @@ public final class SyncService implements SmartLifecycle {
                     Refetcher refetcher = new Refetcher(api, account);
                     List<Mono<Void>> runs = new ArrayList<>();
                     List<Mono<Void>> backfills = new ArrayList<>();
-                    for (int i = 0; i < selected.size(); i++) {
+                    // With connected accounts and no live events the pipelines' own runs would have nothing to read:
+                    // the accounts' leases alone keep two processes from running the same work.
+                    int leased = connect() && !options.live() ? 0 : selected.size();
+                    for (int i = 0; i < leased; i++) {
                         int index = i;
                         // Each time this replica takes the pipeline's lease it runs the pipeline afresh.
                         Sinks.Empty<Void> firstBackfill = Sinks.empty();
@@ -151,21 +173,37 @@ public final class SyncService implements SmartLifecycle {
                         backfills.add(firstBackfill.asMono());
                     }
                     Flux<Void> accounts = Flux.empty();
+                    Flux<Void> keepAccounts = Flux.empty();
                     if (connect()) {
-                        ConnectedAccounts found = connectedAccounts();
-                        // Accounts start once this replica runs every pipeline (holds their leases);
-                        // without live events the pipelines end once the accounts found at start are backfilled.
-                        Mono<Void> started = Mono.when(pipelineReady.stream().map(Sinks.Empty::asMono).toList()).then(found.start()).doFinally(signal -> {
+                        ConnectedAccounts found = connected;
+                        // Every replica delivers the accounts it owns through its own lanes, whoever holds the
+                        // pipelines' leases (and with them the inbox); accounts start once those lanes are built.
+                        List<Mono<Void>> accountRuns = new ArrayList<>();
+                        List<Mono<Void>> accountRunsEnded = new ArrayList<>();
+                        for (int i = 0; i < selected.size(); i++) {
+                            Sinks.Empty<Void> runEnded = Sinks.empty();
+                            accountRuns.add(accountPipeline(i, account, refetcher).doFinally(signal -> runEnded.tryEmitEmpty()));
+                            accountRunsEnded.add(runEnded.asMono());
+                        }
+                        // Subscribed first: the pipeline's state on the status page is then its inbox run's.
+                        runs.addAll(0, accountRuns);
+                        // Without live events the pipelines end once the accounts found at start are backfilled.
+                        Mono<Void> started = found.start().doFinally(signal -> {
                             if (!options.live()) {
-                                pipelines.forEach(SyncPipeline::accountsComplete);
+                                accountPipelines.forEach(SyncPipeline::accountsComplete);
                             }
                         }).cache();
-                        backfills = options.live() ? List.of(started) : backfills;
+                        backfills = options.live() ? List.of(started) : List.of(Mono.when(accountRunsEnded));
                         // Discovery never ends by itself; a stop ends it, or draining would wait out the grace period.
                         accounts = started.thenMany(options.live() ? found.run().takeUntilOther(stopPolling.asMono()) : Flux.empty());
+                        keepAccounts = found.keepOwnership(options.live());
                     }
                     Mono.when(backfills).subscribe(null, e -> backfilled.tryEmitEmpty(), backfilled::tryEmitEmpty);
-                    return Flux.merge(runs).mergeWith(pollEvents()).mergeWith(accounts);
+                    Flux<Void> work = Flux.merge(runs).mergeWith(pollEvents()).mergeWith(accounts)
+                            .doFinally(signal -> workEnded.tryEmitEmpty());
+                    // The heartbeat and the account leases are kept for as long as there is work.
+                    Flux<Void> keep = Flux.merge(heartbeat.run(), keepAccounts).takeUntilOther(workEnded.asMono());
+                    return work.mergeWith(keep);
                 })
                 .then()
                 .doOnError(e -> {
@@ -179,6 +217,16 @@ public final class SyncService implements SmartLifecycle {
                 .subscribe(v -> { }, e -> { });
     }
 
+    /** This replica's part of the one Stripe budget, for {@code replicas} live replicas. */
+    private void shareBudget(int replicas) {
+        double rate = FairShare.rate(config.stripe().requestsPerSecond(), replicas);
+        if (rate != budget.rate()) {
+            log.info("Stripe budget on this replica: {} requests/s, the configured {} divided among {} live replica(s)",
+                    rate, config.stripe().requestsPerSecond(), replicas);
+        }
+        budget.rate(rate);
+    }
+
     /** Whether connected accounts are synced rather than the key's own account. */
     private boolean connect() {
         return config.stripe().accounts().connect();
@@ -188,15 +236,19 @@ public final class SyncService implements SmartLifecycle {
     private ConnectedAccounts connectedAccounts() {
         EventsPoller accountPoller = config.stripe().accounts().pollEvents() ? poller : null;
         ConnectedAccounts accounts = new ConnectedAccounts(api, state.accounts(), state.inbox(), config.stripe().accounts(),
-                new AccountSync(api, state, accountTargets, accountPoller, clock));
+                new AccountSync(api, state, accountTargets, accountPoller, clock), state.leases(), ownership.replicaId(), leasePeriod,
+                heartbeat::liveReplicas);
         connected = accounts;
         return accounts;
     }
 
-    /** Whether live events of an account are applied: the key's own with {@code self}, else the connected accounts being synced. */
+    /**
+     * Whether live events of an account are applied: the key's own with {@code self}; else any
+     * selected connected account not known to have deauthorized, whichever replica runs its backfill.
+     */
     private boolean synced(String platform, String account) {
         ConnectedAccounts accounts = connected;
-        return connect() ? accounts != null && accounts.isSynced(account) : platform.equals(account);
+        return connect() ? accounts != null && !platform.equals(account) && accounts.isSynced(account) : platform.equals(account);
     }
 
     /**
@@ -283,18 +335,9 @@ public final class SyncService implements SmartLifecycle {
                 live, refetcher, pipelineProgress, schemas, clock, metrics, policy,
                 new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
         pipelines.add(pipeline);
-        AccountSync.Target target = new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions);
-        if (connect()) {
-            pipeline.connectAccounts(config.stripe().accounts().concurrentBackfills());
-            accountTargets.add(target);
-        }
-        pipelineReady.get(index).tryEmitEmpty();
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
-                .doFinally(signal -> {
-                    pipelines.remove(pipeline);
-                    accountTargets.remove(target);
-                })
+                .doFinally(signal -> pipelines.remove(pipeline))
                 .onErrorResume(e -> {
                     log.error("Pipeline {} failed: {}", settings.name(), e.getMessage());
                     return Mono.empty();
@@ -304,6 +347,43 @@ public final class SyncService implements SmartLifecycle {
                 pipeline.backfillCompletion().doOnSuccess(v -> log.info("Pipeline {}: backfill complete", settings.name())),
                 ended.asMono());
         return new PipelineRun(run, backfilled.onErrorResume(e -> Mono.empty()));
+    }
+
+    /**
+     * The lanes this replica delivers its connected accounts' backfills through, one set per
+     * pipeline, for as long as the service runs: built whether or not this replica holds the
+     * pipeline's lease, since the accounts are spread over every replica while the inbox is read by
+     * one (ADR 0010). It reads nothing itself; {@link AccountSync} hands it each account's backfill.
+     */
+    private Mono<Void> accountPipeline(int index, String account, Refetcher refetcher) {
+        SynclineConfig.Pipeline settings = selected.get(index);
+        PipelineProgress pipelineProgress = progress.get(index);
+        ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
+        List<SinkConnector> lanes = java.util.stream.IntStream.range(0, settings.writeLanes())
+                .mapToObj(lane -> provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination())))
+                .toList();
+        MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
+        BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
+        PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
+        List<StripeObjectType> sources = policy.sources(settings.objects());
+        // The key's own account is not synced with connected accounts: nothing of its own to read.
+        Backfill nothing = new Backfill(api, state, settings.name(), account, List.of(), backfillOptions, pipelineProgress, clock);
+        SyncPipeline pipeline = new SyncPipeline(settings, lanes, nothing, reason -> nothing, null, refetcher, pipelineProgress, schemas, clock,
+                metrics, policy, new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
+        pipeline.connectAccounts(config.stripe().accounts().concurrentBackfills());
+        ProgressMetrics.register(registry, pipelineProgress);
+        AccountSync.Target target = new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions);
+        accountPipelines.add(pipeline);
+        accountTargets.add(target);
+        return pipeline.run()
+                .doFinally(signal -> {
+                    accountPipelines.remove(pipeline);
+                    accountTargets.remove(target);
+                })
+                .onErrorResume(e -> {
+                    log.error("Pipeline {} failed delivering connected accounts: {}", settings.name(), e.getMessage());
+                    return Mono.empty();
+                });
     }
 
     /** A pipeline's run, and when its backfill is done (delivered and checkpointed, or the pipeline ended). */
@@ -331,6 +411,21 @@ public final class SyncService implements SmartLifecycle {
     /** This replica's leases on the work. */
     public Ownership ownership() {
         return ownership;
+    }
+
+    /** Every lease this replica holds now: pipelines, the Events API poller and connected accounts. */
+    public Set<String> leases() {
+        Set<String> held = new java.util.TreeSet<>(ownership.held());
+        ConnectedAccounts accounts = connected;
+        if (accounts != null) {
+            held.addAll(accounts.leases());
+        }
+        return held;
+    }
+
+    /** The live replicas sharing the work and the Stripe budget, as last counted. */
+    public int liveReplicas() {
+        return heartbeat.liveReplicas();
     }
 
     /** The Stripe client, for its request figures. */
@@ -371,7 +466,8 @@ public final class SyncService implements SmartLifecycle {
             log.info("Stopping: finishing in-flight batches and saving checkpoints (grace period {} s)", grace.toSeconds());
             stopPolling.tryEmitValue(Boolean.TRUE);
             pipelines.forEach(SyncPipeline::drain);
-            boolean drained = !pipelines.isEmpty() && Boolean.TRUE.equals(ended.asMono().thenReturn(Boolean.TRUE)
+            accountPipelines.forEach(SyncPipeline::drain);
+            boolean drained = !(pipelines.isEmpty() && accountPipelines.isEmpty()) && Boolean.TRUE.equals(ended.asMono().thenReturn(Boolean.TRUE)
                     .timeout(grace, Mono.just(Boolean.FALSE)).onErrorReturn(Boolean.FALSE).block());
             if (drained) {
                 log.info("Stopped within the grace period: in-flight batches written, checkpoints saved");
@@ -383,9 +479,11 @@ public final class SyncService implements SmartLifecycle {
         }
         ConnectedAccounts accounts = connected;
         if (accounts != null) {
-            accounts.close();
+            accounts.close(Ownership.RELEASE_SETTLE);
         }
         ownership.releaseAll(Duration.ofSeconds(2));
+        // Leaves the count last, so no replica takes a larger share before this one's leases are let go.
+        heartbeat.release().timeout(Duration.ofSeconds(2), Mono.empty()).onErrorResume(e -> Mono.empty()).block();
         deadLetterMetrics.close();
         api.close();
         state.close();

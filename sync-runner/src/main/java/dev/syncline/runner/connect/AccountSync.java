@@ -76,17 +76,27 @@ public final class AccountSync implements AccountWork {
             Backfill backfill = new Backfill(api, state, target.name(), account, account, target.sources(), options, accountProgress, clock);
             runs.add(Mono.defer(() -> target.pipeline().backfillAccount(backfill, stop.asMono())));
         }
+        Sinks.Empty<Void> ended = Sinks.empty();
         state.accounts().backfillStarted(account).then(cursor).then(Mono.when(runs))
                 .then(Mono.defer(() -> stopped.get() ? Mono.empty() : recordOutcome(account, progress)))
+                .doFinally(signal -> ended.tryEmitEmpty())
                 .subscribe(null, e -> log.warn("Connect: backfill of {} ended: {}", account, e.getMessage()));
         Disposable polling = poller == null ? null : cursor.thenMany(poller.run(account)).subscribe(null, e -> { });
-        return () -> {
-            if (stopped.compareAndSet(false, true)) {
-                // The backfill ends on its own once what was read is delivered and checkpointed.
-                stop.tryEmitValue(Boolean.TRUE);
-                if (polling != null) {
-                    polling.dispose();
+        return new Running() {
+            @Override
+            public void stop() {
+                if (stopped.compareAndSet(false, true)) {
+                    // The backfill ends on its own once what was read is delivered and checkpointed.
+                    stop.tryEmitValue(Boolean.TRUE);
+                    if (polling != null) {
+                        polling.dispose();
+                    }
                 }
+            }
+
+            @Override
+            public Mono<Void> done() {
+                return ended.asMono();
             }
         };
     }

@@ -2,13 +2,16 @@ package dev.syncline.runner.connect;
 
 import dev.syncline.runner.config.SynclineConfig;
 import dev.syncline.runner.inbox.InboxStore;
+import dev.syncline.runner.ownership.LeaseStore;
 import dev.syncline.runner.stripe.StripeApi;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -29,7 +32,8 @@ import reactor.core.publisher.Mono;
  * </ul>
  *
  * <p>Every start goes through {@link #startAccount}, and every account's state is recorded in
- * {@code syncline.accounts} ({@link AccountStore}).
+ * {@code syncline.accounts} ({@link AccountStore}). Every replica discovers every account; each
+ * runs the work of its share of them, under per-account leases ({@link OwnedAccounts}, ADR 0010).
  */
 public final class ConnectedAccounts {
     private static final Logger log = LoggerFactory.getLogger(ConnectedAccounts.class);
@@ -41,37 +45,73 @@ public final class ConnectedAccounts {
     private final AccountStore store;
     private final InboxStore inbox;
     private final SynclineConfig.Accounts settings;
-    private final AccountWork work;
-    private final Map<String, AccountWork.Running> running = new ConcurrentHashMap<>();
+    private final OwnedAccounts owned;
+    private final Duration rebalanceEvery;
+    /** Every account to sync (authorized and selected), whichever replica runs it, in discovery order; guarded by itself. */
+    private final Set<String> wanted = new LinkedHashSet<>();
+    /** Accounts known to have deauthorized the platform: their live events are skipped. */
+    private final Set<String> deauthorized = ConcurrentHashMap.newKeySet();
     private final AtomicLong watched = new AtomicLong(-1);
 
-    public ConnectedAccounts(StripeApi api, AccountStore store, InboxStore inbox, SynclineConfig.Accounts settings, AccountWork work) {
+    /**
+     * @param leases where the accounts' leases are kept, shared by every replica
+     * @param replicaId this replica's name in the leases
+     * @param period how long an account's lease holds without renewal
+     * @param liveReplicas how many replicas share the accounts now, this one included
+     */
+    public ConnectedAccounts(StripeApi api, AccountStore store, InboxStore inbox, SynclineConfig.Accounts settings, AccountWork work,
+                             LeaseStore leases, String replicaId, Duration period, IntSupplier liveReplicas) {
         this.api = api;
         this.store = store;
         this.inbox = inbox;
         this.settings = settings;
-        this.work = work;
+        this.owned = new OwnedAccounts(work, leases, replicaId, period, liveReplicas);
+        this.rebalanceEvery = period.dividedBy(3);
     }
 
-    /** Whether the account's data is synced now: live events of other accounts are skipped. */
+    /**
+     * Whether live events of the account are applied, on whichever replica consumes the inbox:
+     * yes unless the account is not selected or is known to have deauthorized the platform. Its
+     * backfill may run on another replica; an event applied before its backfill reads the object
+     * is harmless ("newer wins"), while one skipped after it could be lost, so the doubt goes to
+     * applying.
+     */
     public boolean isSynced(String account) {
-        return running.containsKey(account);
+        return selected(account) && !deauthorized.contains(account);
     }
 
-    /** The accounts being synced now. */
+    /** The accounts whose work runs on this replica now. */
     public Set<String> synced() {
-        return Set.copyOf(running.keySet());
+        return owned.accounts();
+    }
+
+    /** The leases this replica holds on accounts ({@code account:<id>}). */
+    public Set<String> leases() {
+        return owned.leases();
+    }
+
+    /** Loads which accounts deauthorized the platform earlier, before any live event is applied. */
+    public Mono<Void> loadKnown() {
+        return store.all().filter(a -> !a.active()).doOnNext(a -> deauthorized.add(a.accountId())).then();
     }
 
     /**
      * Finds the accounts to sync and starts them; completes once every one found at start has
-     * been started (their backfills are then under way).
+     * been started (their backfills are then under way), here or, for those beyond this
+     * replica's share, on another replica.
      */
     public Mono<Void> start() {
         return inbox.lastSeq().doOnNext(watched::set)
                 .then(settings.mode() == SynclineConfig.AccountMode.LISTED
                         ? Flux.fromIterable(settings.listed()).concatMap(this::startAccount).then()
-                        : discover());
+                        : discover())
+                .doOnSuccess(v -> {
+                    int here = owned.accounts().size();
+                    int all = wanted().size();
+                    if (here < all) {
+                        log.info("Connect: {} of {} account(s) run on this replica, the others on other replicas", here, all);
+                    }
+                });
     }
 
     /** Keeps discovery going: the inbox watch and, for {@code connected}, the periodic listing. Never ends. */
@@ -93,42 +133,68 @@ public final class ConnectedAccounts {
         return Flux.merge(watch, listing);
     }
 
-    /** Stops every account's work (the process stops). */
-    public void close() {
-        running.values().forEach(AccountWork.Running::stop);
-        running.clear();
+    /**
+     * Keeps this replica's accounts: renews their leases every third of the lease period and,
+     * with {@code balance}, gives back what is beyond its share and takes free accounts up to it
+     * ({@link OwnedAccounts#rebalance}). Never ends.
+     *
+     * @param balance false for a run that ends once its accounts found at start are backfilled: it only keeps what it has
+     */
+    public Flux<Void> keepOwnership(boolean balance) {
+        return Flux.interval(rebalanceEvery, rebalanceEvery).onBackpressureDrop()
+                .concatMap(tick -> owned.rebalance(wanted(), balance), 1);
     }
 
     /**
-     * Starts syncing one account, unless it already is: records it as active and starts its work.
-     * The one way an account's work starts.
+     * Stops every account's work (the process stops) and lets their leases go after {@code settle},
+     * so the next owners start once this replica's work has closed.
+     */
+    public void close(Duration settle) {
+        owned.close(settle, Duration.ofSeconds(2));
+    }
+
+    /**
+     * Syncs one account, unless it already is: records it as active and offers it to this
+     * replica's ownership, which starts its work here if this replica is below its share and no
+     * other holds it. The one way an account's work starts (ADR 0009, 0010).
      */
     public Mono<Void> startAccount(String account) {
-        if (running.containsKey(account)) {
-            return Mono.empty();
+        synchronized (wanted) {
+            if (wanted.contains(account)) {
+                return Mono.empty();
+            }
         }
-        return store.authorized(account).flatMap(again -> Mono.fromRunnable(() -> running.computeIfAbsent(account, a -> {
-            log.info(again ? "Connect: account {} authorized the platform again; reading it again" : "Connect: syncing account {}", a);
-            return work.start(a, again);
-        })));
+        return store.authorized(account).flatMap(again -> {
+            int count;
+            synchronized (wanted) {
+                wanted.add(account);
+                count = wanted.size();
+            }
+            deauthorized.remove(account);
+            return owned.offer(account, again, count);
+        });
     }
 
     /** Stops syncing an account that deauthorized the platform; its rows are kept, marked in {@code syncline.accounts}. */
     public Mono<Void> stopAccount(String account) {
-        AccountWork.Running run = running.remove(account);
-        if (run != null) {
-            log.info("Connect: account {} deauthorized the platform; it is no longer read, its rows are kept", account);
-            run.stop();
+        synchronized (wanted) {
+            wanted.remove(account);
         }
-        return store.deauthorized(account);
+        deauthorized.add(account);
+        if (owned.isRunning(account)) {
+            log.info("Connect: account {} deauthorized the platform; it is no longer read, its rows are kept", account);
+        }
+        return owned.withdraw(account).then(store.deauthorized(account));
     }
 
     /** Reads every stream of a synced account again (events may have been lost beyond the Events API's 30 days). */
     public void rebackfill(String account) {
-        AccountWork.Running previous = running.get(account);
-        if (previous != null) {
-            previous.stop();
-            running.put(account, work.start(account, true));
+        owned.rebackfill(account);
+    }
+
+    private List<String> wanted() {
+        synchronized (wanted) {
+            return List.copyOf(wanted);
         }
     }
 
@@ -148,7 +214,7 @@ public final class ConnectedAccounts {
                     log.info("Connect: {} connected account(s) listed", listed.size());
                     return store.all().filter(a -> a.active() && !listed.contains(a.accountId()))
                             .map(AccountStore.StoredAccount::accountId)
-                            .concatWith(Flux.fromIterable(running.keySet()).filter(a -> !listed.contains(a)))
+                            .concatWith(Flux.fromIterable(wanted()).filter(a -> !listed.contains(a)))
                             .distinct()
                             .concatMap(this::stopAccount)
                             .then();

@@ -3,9 +3,15 @@ package dev.syncline.runner.ownership;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -71,6 +77,81 @@ public final class LeaseStore {
                                 UPDATE syncline.leases SET expires_at = least(expires_at, now() + $3 * interval '1 millisecond')
                                 WHERE name = $1 AND owner = $2""").bind(0, name).bind(1, owner).bind(2, settle.toMillis()).execute())
                         .flatMap(result -> result.getRowsUpdated()).then(),
+                Connection::close);
+    }
+
+    /**
+     * Renews, in one statement, every lease of {@code names} this owner still holds (expired or
+     * not, as long as no other owner took it).
+     *
+     * @return the names renewed; a name missing was taken by another owner
+     */
+    public Mono<Set<String>> renewAll(Collection<String> names, String owner, Duration period) {
+        if (names.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return names("""
+                UPDATE syncline.leases SET expires_at = now() + $3 * interval '1 millisecond'
+                WHERE name = ANY($1) AND owner = $2 RETURNING name""", names, owner, period.toMillis(), null);
+    }
+
+    /**
+     * Takes, in one statement, up to {@code limit} of the {@code candidates} that no other owner
+     * holds (never held, or expired), in the order given. Two owners racing for the same
+     * candidate serialise on its row: one gets it, the other simply gets fewer this time.
+     *
+     * @return the names taken
+     */
+    public Mono<Set<String>> acquireFree(List<String> candidates, String owner, Duration period, int limit) {
+        if (candidates.isEmpty() || limit <= 0) {
+            return Mono.just(Set.of());
+        }
+        return names("""
+                WITH free AS (
+                  SELECT c.name FROM unnest($1::text[]) WITH ORDINALITY AS c(name, position)
+                  LEFT JOIN syncline.leases f ON f.name = c.name
+                  WHERE f.name IS NULL OR f.expires_at < now() OR f.owner = $2
+                  ORDER BY c.position LIMIT $4)
+                INSERT INTO syncline.leases AS l (name, owner, expires_at, acquired_at)
+                SELECT name, $2, now() + $3 * interval '1 millisecond', now() FROM free
+                ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
+                  acquired_at = CASE WHEN l.owner = EXCLUDED.owner THEN l.acquired_at ELSE now() END
+                WHERE l.expires_at < now() OR l.owner = EXCLUDED.owner
+                RETURNING l.name""", candidates, owner, period.toMillis(), limit);
+    }
+
+    /** Lets several leases go at once, as {@link #release} does one. */
+    public Mono<Void> releaseAll(Collection<String> names, String owner, Duration settle) {
+        if (names.isEmpty()) {
+            return Mono.empty();
+        }
+        return names("""
+                UPDATE syncline.leases SET expires_at = least(expires_at, now() + $3 * interval '1 millisecond')
+                WHERE name = ANY($1) AND owner = $2 RETURNING name""", names, owner, settle.toMillis(), null).then();
+    }
+
+    /** How many unexpired leases have a name starting with {@code prefix}: the live replicas, for {@code replica:}. */
+    public Mono<Integer> countLive(String prefix) {
+        return Mono.usingWhen(connections.create(),
+                c -> Flux.from(c.createStatement("SELECT count(*) FROM syncline.leases WHERE starts_with(name, $1) AND expires_at > now()")
+                                .bind(0, prefix).execute())
+                        .flatMap(result -> result.map((Readable r) -> r.get(0, Long.class)))
+                        .single().map(count -> count == null ? 0 : count.intValue()),
+                Connection::close);
+    }
+
+    /** Runs a statement over a set of lease names ($1), an owner ($2), a duration ($3) and optionally a limit ($4); returns the names it returned. */
+    private Mono<Set<String>> names(String sql, Collection<String> names, String owner, long millis, @Nullable Integer limit) {
+        return Mono.usingWhen(connections.create(), c -> {
+                    Statement statement = c.createStatement(sql).bind(0, names.toArray(String[]::new)).bind(1, owner).bind(2, millis);
+                    if (limit != null) {
+                        statement.bind(3, limit);
+                    }
+                    return Flux.from(statement.execute())
+                            .flatMap(result -> result.map((Readable r) -> r.get(0, String.class)))
+                            .collect(Collectors.toCollection(LinkedHashSet::new))
+                            .map(taken -> (Set<String>) taken);
+                },
                 Connection::close);
     }
 

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 public final class Ownership {
     private static final Logger log = LoggerFactory.getLogger(Ownership.class);
     /** After a clean stop, how long the next owner waits for this replica's work to finish closing. */
-    static final Duration RELEASE_SETTLE = Duration.ofSeconds(2);
+    public static final Duration RELEASE_SETTLE = Duration.ofSeconds(2);
     private static final Duration RETRY_MARGIN = Duration.ofMillis(100);
 
     private final LeaseStore store;

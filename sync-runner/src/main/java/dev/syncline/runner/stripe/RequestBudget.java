@@ -13,9 +13,9 @@ import reactor.core.scheduler.Schedulers;
  * Waiting is a timer, never a blocked thread.
  */
 public final class RequestBudget {
-    private final double rate;
-    private final long intervalNanos;
-    private final long burstNanos;
+    private final int burst;
+    /** Changed together by {@link #rate(double)}; a reservation reads one consistent pair. */
+    private volatile Spacing spacing;
     private final Scheduler scheduler;
     private final AtomicLong theoreticalArrival;
 
@@ -27,9 +27,8 @@ public final class RequestBudget {
         if (!(requestsPerSecond > 0)) {
             throw new IllegalArgumentException("requestsPerSecond must be > 0");
         }
-        this.rate = requestsPerSecond;
-        this.intervalNanos = Math.max(1, (long) (1_000_000_000L / requestsPerSecond));
-        this.burstNanos = intervalNanos * Math.max(0, burst - 1);
+        this.burst = burst;
+        this.spacing = Spacing.of(requestsPerSecond, burst);
         this.scheduler = scheduler;
         this.theoreticalArrival = new AtomicLong(scheduler.now(TimeUnit.NANOSECONDS));
     }
@@ -40,7 +39,19 @@ public final class RequestBudget {
 
     /** The sustained rate, per second. */
     public double rate() {
-        return rate;
+        return spacing.rate();
+    }
+
+    /**
+     * Changes the sustained rate from the next reservation on (slots already reserved keep their
+     * time); the burst keeps its number of requests. For a budget divided among replicas whose
+     * number changes.
+     */
+    public void rate(double requestsPerSecond) {
+        if (!(requestsPerSecond > 0)) {
+            throw new IllegalArgumentException("requestsPerSecond must be > 0");
+        }
+        spacing = Spacing.of(requestsPerSecond, burst);
     }
 
     /** Completes when one request may be sent. */
@@ -59,6 +70,8 @@ public final class RequestBudget {
      */
     long reserve() {
         long now = scheduler.now(TimeUnit.NANOSECONDS);
+        long intervalNanos = spacing.intervalNanos();
+        long burstNanos = spacing.burstNanos();
         // GCRA: a request may go once the theoretical arrival time is at most `burst` ahead of now.
         long previous = theoreticalArrival.getAndUpdate(tat -> Math.max(tat, now) + intervalNanos);
         return Math.max(now, previous - burstNanos) - now;
@@ -66,5 +79,12 @@ public final class RequestBudget {
 
     Scheduler scheduler() {
         return scheduler;
+    }
+
+    private record Spacing(double rate, long intervalNanos, long burstNanos) {
+        static Spacing of(double rate, int burst) {
+            long interval = Math.max(1, (long) (1_000_000_000L / rate));
+            return new Spacing(rate, interval, interval * Math.max(0, burst - 1));
+        }
     }
 }

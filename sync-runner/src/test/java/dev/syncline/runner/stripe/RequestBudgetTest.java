@@ -41,4 +41,28 @@ class RequestBudgetTest {
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
+
+    @Test
+    void aChangedRate_spacesTheNextRequestsByTheNewRate() {
+        RequestBudget[] budget = new RequestBudget[1];
+        StepVerifier.withVirtualTime(() -> {
+                    budget[0] = new RequestBudget(10, 1, VirtualTimeScheduler.get());
+                    return Flux.range(0, 4).concatMap(i -> budget[0].acquire().thenReturn(i));
+                })
+                .expectSubscription()
+                .expectNext(0)
+                .then(() -> budget[0].rate(5)) // a second replica joined: half the budget each
+                .expectNoEvent(Duration.ofMillis(99))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext(1) // reserved at the old rate, before the change
+                .expectNoEvent(Duration.ofMillis(99))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext(2) // the gap after a slot is set when the slot is reserved: 1's was at the old rate
+                .expectNoEvent(Duration.ofMillis(199))
+                .thenAwait(Duration.ofMillis(1))
+                .expectNext(3)
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        org.assertj.core.api.Assertions.assertThat(budget[0].rate()).isEqualTo(5);
+    }
 }

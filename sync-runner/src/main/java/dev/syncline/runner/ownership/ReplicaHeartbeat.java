@@ -1,0 +1,103 @@
+package dev.syncline.runner.ownership;
+
+import java.time.Duration;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Tells the replicas how many of them are alive, from the leases table alone: each holds a lease
+ * {@code replica:<id>} renewed every second (at least every third of the lease period), and the live replicas are the
+ * unexpired {@code replica:} leases. Every time is the database's {@code now()}, as for every
+ * other lease (ADR 0008); a replica that died drops out of the count one lease period after its
+ * last renewal, and one that stops cleanly at once.
+ *
+ * <p>The count divides the Stripe budget and the connected accounts among the replicas. Until
+ * the first count (or while the database cannot be reached) the last known count holds; it starts
+ * at 1, a replica alone.
+ */
+public final class ReplicaHeartbeat {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaHeartbeat.class);
+    static final String PREFIX = "replica:";
+    private static final Duration MAX_BEAT = Duration.ofSeconds(1);
+
+    private final LeaseStore store;
+    private final String replicaId;
+    private final Duration period;
+    private final IntConsumer onChange;
+    private volatile int live = 1;
+
+    /**
+     * @param onChange called with the new count whenever it changes (and once with the first count)
+     */
+    public ReplicaHeartbeat(LeaseStore store, String replicaId, Duration period, IntConsumer onChange) {
+        this.store = store;
+        this.replicaId = replicaId;
+        this.period = period;
+        this.onChange = onChange;
+    }
+
+    /** The live replicas, this one included, as last counted. */
+    public int liveReplicas() {
+        return live;
+    }
+
+    /** Renews this replica's lease and counts the live ones; completes once counted. */
+    public Mono<Integer> beat() {
+        return store.acquire(PREFIX + replicaId, replicaId, period)
+                .then(store.countLive(PREFIX))
+                .map(count -> {
+                    int counted = Math.max(1, count);
+                    int previous = live;
+                    live = counted;
+                    if (counted != previous) {
+                        log.info("{} live replica(s) share the work", counted);
+                    }
+                    return counted;
+                });
+    }
+
+    /** The first beat: counted before any work starts, so a replica joining never starts at the whole budget. */
+    public Mono<Void> first() {
+        return beat().doOnNext(onChange::accept)
+                .onErrorResume(e -> {
+                    log.warn("Could not count the live replicas; assuming {}: {}", live, e.getMessage());
+                    onChange.accept(live);
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    /**
+     * Beats every third of the lease period, or every second when that is sooner, for as long as
+     * subscribed: a replica that joins is counted by the others within a second, so for that
+     * second at most do they draw more than their new part of the budget.
+     */
+    public Flux<Void> run() {
+        Duration third = period.dividedBy(3);
+        Duration every = third.compareTo(MAX_BEAT) < 0 ? third : MAX_BEAT;
+        return Flux.interval(every, every).onBackpressureDrop()
+                .concatMap(tick -> {
+                    int before = live;
+                    return beat().timeout(every)
+                            .doOnNext(count -> {
+                                if (count != before) {
+                                    onChange.accept(count);
+                                }
+                            })
+                            .onErrorResume(e -> {
+                                log.warn("Could not renew this replica's heartbeat: {}", e.getMessage());
+                                return Mono.empty();
+                            });
+                }, 1)
+                .thenMany(Flux.empty());
+    }
+
+    /** Leaves the count at once, for a clean stop: the others take their larger share at their next beat. */
+    public Mono<Void> release() {
+        return store.release(PREFIX + replicaId, replicaId, Duration.ZERO)
+                .onErrorResume(e -> Mono.empty());
+    }
+}
