@@ -15,6 +15,6 @@ final class StripeMetrics {
         FunctionCounter.builder("syncline.stripe.throttled", api, StripeApi::throttledCount)
                 .description("Stripe API requests answered 429").register(registry);
         Gauge.builder("syncline.stripe.budget", api, StripeApi::budget)
-                .description("This replica's part of the Stripe request budget per second: the configured budget divided by the live replicas").baseUnit("requests/s").register(registry);
+                .description("This replica's part of the Stripe request budget per second: the configured budget divided by the replicas reading Stripe").baseUnit("requests/s").register(registry);
     }
 }

@@ -82,7 +82,7 @@ public final class SyncService implements SmartLifecycle {
     private final List<AccountSync.Target> accountTargets = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** With connected accounts: per pipeline, the lanes this replica delivers its own accounts' backfills through. */
     private final List<SyncPipeline> accountPipelines = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** The one budget of the key, this replica's part of it: the configured rate divided by the live replicas. */
+    /** The one budget of the key, this replica's part of it: the configured rate divided by the replicas reading Stripe. */
     private final RequestBudget budget;
     private final ReplicaHeartbeat heartbeat;
     private final Duration leasePeriod;
@@ -110,7 +110,7 @@ public final class SyncService implements SmartLifecycle {
         this.heartbeat = new ReplicaHeartbeat(state.leases(), ownership.replicaId(), leasePeriod, this::shareBudget);
         StripeMetrics.register(registry, api);
         io.micrometer.core.instrument.Gauge.builder("syncline.replicas.live", heartbeat, ReplicaHeartbeat::liveReplicas)
-                .description("Live replicas sharing the work and the Stripe budget, this one included, as last counted").register(registry);
+                .description("Live replicas sharing the connected accounts, this one included, as last counted").register(registry);
         io.micrometer.core.instrument.Gauge.builder("syncline.connect.accounts.owned", this, service -> {
                     ConnectedAccounts accounts = service.connected;
                     return accounts == null ? 0 : accounts.synced().size();
@@ -217,11 +217,11 @@ public final class SyncService implements SmartLifecycle {
                 .subscribe(v -> { }, e -> { });
     }
 
-    /** This replica's part of the one Stripe budget, for {@code replicas} live replicas. */
+    /** This replica's part of the one Stripe budget, for {@code replicas} replicas reading Stripe. */
     private void shareBudget(int replicas) {
         double rate = FairShare.rate(config.stripe().requestsPerSecond(), replicas);
         if (rate != budget.rate()) {
-            log.info("Stripe budget on this replica: {} requests/s, the configured {} divided among {} live replica(s)",
+            log.info("Stripe budget on this replica: {} requests/s, the configured {} divided among {} replica(s) reading Stripe",
                     rate, config.stripe().requestsPerSecond(), replicas);
         }
         budget.rate(rate);
@@ -423,7 +423,7 @@ public final class SyncService implements SmartLifecycle {
         return held;
     }
 
-    /** The live replicas sharing the work and the Stripe budget, as last counted. */
+    /** The live replicas sharing the connected accounts, as last counted. */
     public int liveReplicas() {
         return heartbeat.liveReplicas();
     }

@@ -140,6 +140,20 @@ public final class LeaseStore {
                 Connection::close);
     }
 
+    /**
+     * How many replicas other than {@code owner} hold an unexpired lease on work, any lease whose
+     * name does not start with {@code heartbeatPrefix}: the others reading Stripe.
+     */
+    public Mono<Integer> countOtherWorkers(String heartbeatPrefix, String owner) {
+        return Mono.usingWhen(connections.create(),
+                c -> Flux.from(c.createStatement("SELECT count(DISTINCT owner) FROM syncline.leases"
+                                        + " WHERE NOT starts_with(name, $1) AND owner <> $2 AND expires_at > now()")
+                                .bind(0, heartbeatPrefix).bind(1, owner).execute())
+                        .flatMap(result -> result.map((Readable r) -> r.get(0, Long.class)))
+                        .single().map(count -> count == null ? 0 : count.intValue()),
+                Connection::close);
+    }
+
     /** Runs a statement over a set of lease names ($1), an owner ($2), a duration ($3) and optionally a limit ($4); returns the names it returned. */
     private Mono<Set<String>> names(String sql, Collection<String> names, String owner, long millis, @Nullable Integer limit) {
         return Mono.usingWhen(connections.create(), c -> {

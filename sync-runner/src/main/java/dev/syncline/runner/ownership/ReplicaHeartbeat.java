@@ -14,9 +14,11 @@ import reactor.core.publisher.Mono;
  * other lease (ADR 0008); a replica that died drops out of the count one lease period after its
  * last renewal, and one that stops cleanly at once.
  *
- * <p>The count divides the Stripe budget and the connected accounts among the replicas. Until
- * the first count (or while the database cannot be reached) the last known count holds; it starts
- * at 1, a replica alone.
+ * <p>The live replicas share the connected accounts. The Stripe budget is shared by the replicas
+ * that read Stripe: those holding a lease on work (a pipeline, an account, the Events API poll),
+ * counting this one whether or not it holds one yet, so that a standby replica of a pipeline
+ * costs the one running it nothing. Until the first count (or while the database cannot be
+ * reached) the last known counts hold; they start at 1, a replica alone.
  */
 public final class ReplicaHeartbeat {
     private static final Logger log = LoggerFactory.getLogger(ReplicaHeartbeat.class);
@@ -28,9 +30,11 @@ public final class ReplicaHeartbeat {
     private final Duration period;
     private final IntConsumer onChange;
     private volatile int live = 1;
+    private volatile int readers = 1;
 
     /**
-     * @param onChange called with the new count whenever it changes (and once with the first count)
+     * @param onChange called with the replicas sharing the Stripe budget whenever their number
+     *                 changes (and once with the first count)
      */
     public ReplicaHeartbeat(LeaseStore store, String replicaId, Duration period, IntConsumer onChange) {
         this.store = store;
@@ -44,18 +48,28 @@ public final class ReplicaHeartbeat {
         return live;
     }
 
-    /** Renews this replica's lease and counts the live ones; completes once counted. */
+    /** The replicas sharing the Stripe budget, this one included, as last counted. */
+    public int readingReplicas() {
+        return readers;
+    }
+
+    /**
+     * Renews this replica's lease and counts the live ones and those reading Stripe; completes
+     * with the latter once counted.
+     */
     public Mono<Integer> beat() {
         return store.acquire(PREFIX + replicaId, replicaId, period)
                 .then(store.countLive(PREFIX))
-                .map(count -> {
-                    int counted = Math.max(1, count);
+                .zipWith(Mono.defer(() -> store.countOtherWorkers(PREFIX, replicaId)))
+                .map(counts -> {
+                    int counted = Math.max(1, counts.getT1());
                     int previous = live;
                     live = counted;
+                    readers = counts.getT2() + 1;
                     if (counted != previous) {
                         log.info("{} live replica(s) share the work", counted);
                     }
-                    return counted;
+                    return readers;
                 });
     }
 
@@ -63,8 +77,8 @@ public final class ReplicaHeartbeat {
     public Mono<Void> first() {
         return beat().doOnNext(onChange::accept)
                 .onErrorResume(e -> {
-                    log.warn("Could not count the live replicas; assuming {}: {}", live, e.getMessage());
-                    onChange.accept(live);
+                    log.warn("Could not count the live replicas; assuming {} reading Stripe: {}", readers, e.getMessage());
+                    onChange.accept(readers);
                     return Mono.empty();
                 })
                 .then();
@@ -80,7 +94,7 @@ public final class ReplicaHeartbeat {
         Duration every = third.compareTo(MAX_BEAT) < 0 ? third : MAX_BEAT;
         return Flux.interval(every, every).onBackpressureDrop()
                 .concatMap(tick -> {
-                    int before = live;
+                    int before = readers;
                     return beat().timeout(every)
                             .doOnNext(count -> {
                                 if (count != before) {

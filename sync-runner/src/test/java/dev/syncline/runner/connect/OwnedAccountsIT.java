@@ -3,6 +3,7 @@ package dev.syncline.runner.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.runner.ownership.LeaseStore;
+import dev.syncline.runner.ownership.ReplicaHeartbeat;
 import dev.syncline.runner.state.StateStore;
 import dev.syncline.testkit.postgres.PostgresFixture;
 import java.time.Duration;
@@ -134,6 +135,23 @@ class OwnedAccountsIT {
         assertThat(leases.countLive("replica:").block(WAIT)).isEqualTo(2);
         leases.release("replica:b", "b", Duration.ZERO).block(WAIT);
         assertThat(leases.countLive("replica:").block(WAIT)).isEqualTo(1);
+    }
+
+    @Test
+    void theBudgetIsShared_byTheReplicasHoldingWork_notByStandbys() {
+        ReplicaHeartbeat heartbeatA = new ReplicaHeartbeat(leases, "a", PERIOD, count -> { });
+        ReplicaHeartbeat heartbeatB = new ReplicaHeartbeat(leases, "b", PERIOD, count -> { });
+        leases.acquire("pipeline:warehouse", "a", PERIOD).block(WAIT);
+
+        // b waits for the pipeline a runs: a keeps the whole budget, b would share it once it reads.
+        assertThat(heartbeatA.beat().block(WAIT)).isEqualTo(1);
+        assertThat(heartbeatB.beat().block(WAIT)).isEqualTo(2);
+        assertThat(heartbeatA.liveReplicas()).isEqualTo(1);
+        assertThat(heartbeatB.liveReplicas()).isEqualTo(2);
+
+        leases.acquire("account:acct_0", "b", PERIOD).block(WAIT);
+        assertThat(heartbeatA.beat().block(WAIT)).isEqualTo(2);
+        assertThat(heartbeatA.readingReplicas()).isEqualTo(2);
     }
 
     @Test
