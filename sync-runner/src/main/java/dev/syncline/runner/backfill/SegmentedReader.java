@@ -6,7 +6,6 @@ import dev.syncline.runner.catalog.ListPass;
 import dev.syncline.runner.catalog.StripeObjectType;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.stripe.ListPage;
-import dev.syncline.runner.stripe.StripeApi;
 import dev.syncline.runner.stripe.StripeApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +22,8 @@ import reactor.core.publisher.FluxSink;
  * Reads segments in parallel, newest first within each, and splits a segment whenever a page says
  * there is more: the older half of what is left goes to a new segment read alongside. Segments
  * never split below one second, and at most {@code parallelism} are read at once across all
- * streams of the pipeline; every request waits for the account's budget inside {@link StripeApi}.
+ * streams of the pipeline; every request waits for the account's budget inside the
+ * {@link PageSource} (the {@code StripeApi}).
  *
  * <p>Demand-driven: a segment asks for its next page only when downstream wants more, so a slow
  * destination slows the list calls.
@@ -37,7 +37,7 @@ final class SegmentedReader {
     /** Pages a new segment is expected to fill, at the density of the page that splits it. */
     private static final int PAGES_PER_NEW_SEGMENT = 4;
 
-    private final StripeApi api;
+    private final PageSource api;
     private final String accountId;
     /** The {@code Stripe-Account} of every request: the connected account, or null for the key's own. */
     private final @Nullable String stripeAccount;
@@ -45,7 +45,7 @@ final class SegmentedReader {
     private final BackfillStreams streams;
     private final PipelineProgress progress;
 
-    SegmentedReader(StripeApi api, String accountId, @Nullable String stripeAccount, int parallelism, BackfillStreams streams,
+    SegmentedReader(PageSource api, String accountId, @Nullable String stripeAccount, int parallelism, BackfillStreams streams,
                     PipelineProgress progress) {
         this.api = api;
         this.accountId = accountId;
