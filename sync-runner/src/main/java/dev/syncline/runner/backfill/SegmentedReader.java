@@ -25,11 +25,20 @@ import reactor.core.publisher.FluxSink;
  * {@code parallelism} are read at once across all streams of the pipeline; every request waits
  * for the account's budget inside the {@link PageSource} (the {@code StripeApi}).
  *
- * <p>Demand-driven: a segment asks for its next page only when downstream wants more, so a slow
- * destination slows the list calls.
+ * <p>Demand-driven: a segment reads at most {@link #PAGES_AHEAD} pages ahead of what downstream
+ * has taken, so a slow destination slows the list calls and at most {@code parallelism ×
+ * PAGES_AHEAD} pages wait in memory.
  */
 final class SegmentedReader {
     static final int PAGE_SIZE = 100;
+    /**
+     * Pages a segment may hold that downstream has not taken yet. Two, not one: with one, a page
+     * arriving while the destination writes a batch waits there before its segment sends the next
+     * request, and a write of a few hundred milliseconds leaves the budget idle; with two, the next
+     * request is already out, and only a destination slower for longer than a page's round trip
+     * slows the reading.
+     */
+    static final int PAGES_AHEAD = 2;
     /** Parents whose child lists are read at once within one page of parents. */
     private static final int CHILD_CONCURRENCY = 8;
 
@@ -65,7 +74,7 @@ final class SegmentedReader {
                 initial.forEach(sink::next);
             }, FluxSink.OverflowStrategy.BUFFER);
             return segments.flatMap(segment -> pages(segment, reading)
-                    .doFinally(signal -> reading.finished(segment)), parallelism, 1);
+                    .doFinally(signal -> reading.finished(segment)), parallelism, PAGES_AHEAD);
         });
     }
 
