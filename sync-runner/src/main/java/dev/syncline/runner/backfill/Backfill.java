@@ -70,7 +70,7 @@ public final class Backfill {
 
     /** Every object still to backfill, as records tracked back to their pages. */
     public Flux<TrackedRecord> records() {
-        SegmentedReader reader = new SegmentedReader(api, account, stripeAccount, options.parallelism(), streams, progress);
+        SegmentedReader reader = new SegmentedReader(api::list, account, stripeAccount, options.parallelism(), streams, progress);
         return plan()
                 .flatMapMany(reader::read)
                 .doOnNext(tracker::register)

@@ -6,14 +6,13 @@ import dev.syncline.runner.catalog.ListPass;
 import dev.syncline.runner.catalog.StripeObjectType;
 import dev.syncline.runner.pipeline.PipelineProgress;
 import dev.syncline.runner.stripe.ListPage;
-import dev.syncline.runner.stripe.StripeApi;
 import dev.syncline.runner.stripe.StripeApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,23 +20,29 @@ import reactor.core.publisher.FluxSink;
 
 /**
  * Reads segments in parallel, newest first within each, and splits a segment whenever a page says
- * there is more: the older half of what is left goes to a new segment read alongside. Segments
- * never split below one second, and at most {@code parallelism} are read at once across all
- * streams of the pipeline; every request waits for the account's budget inside {@link StripeApi}.
+ * there is more and a reading slot is free: the older part of what is left goes to new segments
+ * read alongside ({@link SplitPlan}). Segments never split below one second, and at most
+ * {@code parallelism} are read at once across all streams of the pipeline; every request waits
+ * for the account's budget inside the {@link PageSource} (the {@code StripeApi}).
  *
- * <p>Demand-driven: a segment asks for its next page only when downstream wants more, so a slow
- * destination slows the list calls.
+ * <p>Demand-driven: a segment reads at most {@link #PAGES_AHEAD} pages ahead of what downstream
+ * has taken, so a slow destination slows the list calls and at most {@code parallelism ×
+ * PAGES_AHEAD} pages wait in memory.
  */
 final class SegmentedReader {
     static final int PAGE_SIZE = 100;
+    /**
+     * Pages a segment may hold that downstream has not taken yet. Two, not one: with one, a page
+     * arriving while the destination writes a batch waits there before its segment sends the next
+     * request, and a write of a few hundred milliseconds leaves the budget idle; with two, the next
+     * request is already out, and only a destination slower for longer than a page's round trip
+     * slows the reading.
+     */
+    static final int PAGES_AHEAD = 2;
     /** Parents whose child lists are read at once within one page of parents. */
     private static final int CHILD_CONCURRENCY = 8;
-    /** New segments one page may start. */
-    private static final int MAX_SPLIT = 8;
-    /** Pages a new segment is expected to fill, at the density of the page that splits it. */
-    private static final int PAGES_PER_NEW_SEGMENT = 4;
 
-    private final StripeApi api;
+    private final PageSource api;
     private final String accountId;
     /** The {@code Stripe-Account} of every request: the connected account, or null for the key's own. */
     private final @Nullable String stripeAccount;
@@ -45,7 +50,7 @@ final class SegmentedReader {
     private final BackfillStreams streams;
     private final PipelineProgress progress;
 
-    SegmentedReader(StripeApi api, String accountId, @Nullable String stripeAccount, int parallelism, BackfillStreams streams,
+    SegmentedReader(PageSource api, String accountId, @Nullable String stripeAccount, int parallelism, BackfillStreams streams,
                     PipelineProgress progress) {
         this.api = api;
         this.accountId = accountId;
@@ -61,30 +66,25 @@ final class SegmentedReader {
             if (initial.isEmpty()) {
                 return Flux.empty();
             }
-            AtomicInteger live = new AtomicInteger(initial.size());
-            AtomicReference<FluxSink<Segment>> queue = new AtomicReference<>();
+            Reading reading = new Reading(initial.size());
             // FluxSink serializes next() calls from any thread, re-entrant ones included: a split may be
             // offered while the same thread is delivering another segment downstream.
             Flux<Segment> segments = Flux.create(sink -> {
-                queue.set(sink);
+                reading.queue = sink;
                 initial.forEach(sink::next);
             }, FluxSink.OverflowStrategy.BUFFER);
-            return segments.flatMap(segment -> pages(segment, queue.get(), live)
-                    .doFinally(signal -> {
-                        if (live.decrementAndGet() == 0) {
-                            queue.get().complete();
-                        }
-                    }), parallelism, 1);
+            return segments.flatMap(segment -> pages(segment, reading)
+                    .doFinally(signal -> reading.finished(segment)), parallelism, PAGES_AHEAD);
         });
     }
 
-    private Flux<FetchedPage> pages(Segment segment, FluxSink<Segment> queue, AtomicInteger live) {
+    private Flux<FetchedPage> pages(Segment segment, Reading reading) {
         StreamKey stream = segment.stream();
         if (streams.failed(stream)) {
             return Flux.empty();
         }
-        return fetch(segment, 0, queue, live)
-                .expand(page -> page.last() || streams.failed(stream) ? Mono.empty() : fetch(segment, page.sequence() + 1, queue, live))
+        return fetch(segment, 0, reading)
+                .expand(page -> page.last() || streams.failed(stream) ? Mono.empty() : fetch(segment, page.sequence() + 1, reading))
                 .onErrorResume(StripeApiException.class, e -> {
                     streams.fail(stream, e);
                     progress.of(stream.objectType()).failed(e.getMessage());
@@ -92,7 +92,7 @@ final class SegmentedReader {
                 });
     }
 
-    private Mono<FetchedPage> fetch(Segment segment, long sequence, FluxSink<Segment> queue, AtomicInteger live) {
+    private Mono<FetchedPage> fetch(Segment segment, long sequence, Reading reading) {
         StripeObjectType type = streams.type(segment.stream());
         ListPass pass = type.pass(segment.stream().pass());
         return Mono.defer(() -> api.list(pass.path(), parameters(type, segment), segment.readCursor(), PAGE_SIZE, stripeAccount))
@@ -100,7 +100,7 @@ final class SegmentedReader {
                         ? api.list(pass.path(), parameters(type, segment), null, PAGE_SIZE, stripeAccount)
                         : Mono.error(e))
                 .flatMap(page -> (pass.perParent() ? children(type, pass, page) : Mono.just(toRecords(type, page)))
-                        .map(records -> toFetchedPage(type, segment, sequence, page, records, queue, live)));
+                        .map(records -> toFetchedPage(type, segment, sequence, page, records, reading)));
     }
 
     /**
@@ -126,9 +126,10 @@ final class SegmentedReader {
     }
 
     private FetchedPage toFetchedPage(StripeObjectType type, Segment segment, long sequence, ListPage page, List<SyncRecord> records,
-                                      FluxSink<Segment> queue, AtomicInteger live) {
+                                      Reading reading) {
         progress.of(type.name()).pageRead(records.size());
         if (page.data().isEmpty() || !page.hasMore()) {
+            reading.expectedPages.remove(segment);
             Map<String, @Nullable Object> lastObject = page.data().isEmpty() ? null : page.data().get(page.data().size() - 1);
             return new FetchedPage(segment, sequence, records, lastObject == null ? null : page.lastId(),
                     lastObject == null ? 0 : created(lastObject), true);
@@ -137,38 +138,33 @@ final class SegmentedReader {
         long lastCreated = created(page.data().get(page.data().size() - 1));
         segment.read(lastId, lastCreated);
         if (type.pass(segment.stream().pass()).filtersByCreated()) {
-            maybeSplit(segment, created(page.data().get(0)), lastCreated, page.data().size(), queue, live);
+            maybeSplit(segment, created(page.data().get(0)), lastCreated, page.data().size(), reading);
         }
         return new FetchedPage(segment, sequence, records, lastId, lastCreated, false);
     }
 
     /**
-     * Hands the older part of the segment's unread range to new segments, as many as there are free
-     * reading slots (at most {@link #MAX_SPLIT} at once), but only as many as the page's density says
-     * will each fill {@link #PAGES_PER_NEW_SEGMENT} pages: a split costs at least one partly filled
-     * page, so splitting sparse ranges would spend the budget on near-empty pages. Each new range is
-     * at least one second wide.
+     * Hands the older part of the segment's unread range to new segments, as {@link SplitPlan}
+     * decides from the free reading slots and the segment's share of the work left. From the newest
+     * boundary down: the segment keeps the part next to its cursor, and each new segment hands its
+     * own older part on before any of them starts reading.
      */
-    private void maybeSplit(Segment segment, long firstCreated, long lastCreated, int objects, FluxSink<Segment> queue, AtomicInteger live) {
-        long gte = segment.gte();
-        int room = parallelism - live.get();
-        double perSecond = objects / (double) Math.max(1, firstCreated - lastCreated + 1);
-        long expectedPages = (long) (perSecond * (lastCreated - gte) / PAGE_SIZE);
-        long parts = Math.min(Math.min(Math.min(room, MAX_SPLIT) + 1L, lastCreated - gte), expectedPages / PAGES_PER_NEW_SEGMENT);
-        if (room <= 0 || parts < 2) {
-            return;
-        }
-        long width = (lastCreated - gte) / parts;
-        // From the newest boundary down: the segment keeps the part next to its cursor, and each new
-        // segment hands its own older part on before any of them starts reading.
+    private void maybeSplit(Segment segment, long firstCreated, long lastCreated, int objects, Reading reading) {
+        SplitPlan plan;
         List<Segment> started = new ArrayList<>();
-        Segment current = segment;
-        for (long part = parts - 1; part >= 1; part--) {
-            current = streams.split(current, gte + part * width);
-            started.add(current);
+        // One split decision at a time: two pages arriving together must not both take the same free slots.
+        synchronized (reading) {
+            plan = SplitPlan.of(segment.gte(), firstCreated, lastCreated, objects, PAGE_SIZE, reading.load(segment));
+            reading.expectedPages.put(segment, plan.pagesPerPart());
+            Segment current = segment;
+            for (long boundary : plan.boundaries()) {
+                current = streams.split(current, boundary);
+                started.add(current);
+                reading.expectedPages.put(current, plan.pagesPerPart());
+            }
+            reading.live.addAndGet(started.size());
         }
-        live.addAndGet(started.size());
-        started.forEach(queue::next);
+        started.forEach(reading.queue::next);
     }
 
     private Map<String, String> parameters(StripeObjectType type, Segment segment) {
@@ -190,6 +186,37 @@ final class SegmentedReader {
 
     private static long created(Map<String, @Nullable Object> object) {
         return object.get("created") instanceof Number n ? n.longValue() : 0;
+    }
+
+    /**
+     * The state of one {@link #read}: where new segments go, how many are live (started, or queued
+     * for a slot, and not finished), and the pages each live segment is expected to fill still.
+     */
+    private final class Reading {
+        private final AtomicInteger live;
+        private final Map<Segment, Double> expectedPages = new ConcurrentHashMap<>();
+        private volatile FluxSink<Segment> queue;
+
+        Reading(int initial) {
+            this.live = new AtomicInteger(initial);
+        }
+
+        SplitPlan.Load load(Segment splitting) {
+            double elsewhere = 0;
+            for (Map.Entry<Segment, Double> entry : expectedPages.entrySet()) {
+                if (entry.getKey() != splitting) {
+                    elsewhere += entry.getValue();
+                }
+            }
+            return new SplitPlan.Load(parallelism, live.get(), elsewhere);
+        }
+
+        void finished(Segment segment) {
+            expectedPages.remove(segment);
+            if (live.decrementAndGet() == 0) {
+                queue.complete();
+            }
+        }
     }
 
     private static boolean isMissingCursor(StripeApiException e) {

@@ -11,8 +11,16 @@ import reactor.core.scheduler.Schedulers;
  * The Stripe request budget of one account: a token bucket (as a virtual schedule, GCRA) that
  * every stream of that account draws from, so their sum never exceeds the configured rate.
  * Waiting is a timer, never a blocked thread.
+ *
+ * <p>The timer runs on its own thread ({@code stripe-budget}) by default: on a shared scheduler a
+ * slot that comes due waits behind whatever that thread is doing (decoding pages, delivery), and
+ * once it is late by more than the burst the slot is lost for good, so the budget goes partly
+ * unused while requests are waiting for it.
  */
 public final class RequestBudget {
+    /** The one timer thread of every budget: granting a slot is tiny work, so one thread serves them all. */
+    private static final Scheduler TIMER = Schedulers.newSingle("stripe-budget", true);
+
     private final int burst;
     /** Changed together by {@link #rate(double)}; a reservation reads one consistent pair. */
     private volatile Spacing spacing;
@@ -34,7 +42,7 @@ public final class RequestBudget {
     }
 
     public RequestBudget(double requestsPerSecond) {
-        this(requestsPerSecond, Math.max(1, (int) Math.ceil(requestsPerSecond / 10)), Schedulers.parallel());
+        this(requestsPerSecond, Math.max(1, (int) Math.ceil(requestsPerSecond / 10)), TIMER);
     }
 
     /** The sustained rate, per second. */

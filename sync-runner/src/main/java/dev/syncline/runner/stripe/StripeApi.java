@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -28,8 +29,9 @@ import reactor.util.retry.Retry;
  * the one {@link RequestBudget} of the API key, shared fairly by the accounts it reads as
  * ({@link FairBudget}), and retried with backoff when Stripe says it may be.
  *
- * <p>Responses are decoded off the event loop (on the parallel scheduler), as decoding a page of
- * 100 objects is real CPU work.
+ * <p>Responses are decoded off the event loop, on a small scheduler of its own ({@code stripe-decode}),
+ * as decoding a page of 100 objects is real CPU work: on the event loop it would delay the next
+ * request's write, and on the shared parallel scheduler it would queue in front of other work.
  */
 public final class StripeApi implements AutoCloseable {
     private final HttpClient http;
@@ -39,6 +41,7 @@ public final class StripeApi implements AutoCloseable {
     private final int maxRetries;
     private final LongAdder requests = new LongAdder();
     private final LongAdder throttled = new LongAdder();
+    private final Scheduler decoding;
 
     public StripeApi(SynclineConfig.Stripe settings, RequestBudget budget, Clock clock) {
         this.connections = ConnectionProvider.builder("stripe").maxConnections(64).pendingAcquireMaxCount(-1).build();
@@ -53,6 +56,7 @@ public final class StripeApi implements AutoCloseable {
         this.budget = new FairBudget(budget);
         this.clock = clock;
         this.maxRetries = settings.maxRetries();
+        this.decoding = Schedulers.newParallel("stripe-decode", Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), true);
     }
 
     /**
@@ -134,7 +138,7 @@ public final class StripeApi implements AutoCloseable {
                 .retryWhen(Retry.backoff(maxRetries, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(20)).jitter(0.5)
                         .filter(StripeErrors::isRetriable)
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .publishOn(Schedulers.parallel());
+                .publishOn(decoding);
     }
 
     /** The response's {@code Date} (Stripe's clock) in Unix seconds, else this machine's. */
@@ -174,6 +178,7 @@ public final class StripeApi implements AutoCloseable {
     @Override
     public void close() {
         connections.dispose();
+        decoding.dispose();
     }
 
     private record Response(byte[] body, long readAt) {}
