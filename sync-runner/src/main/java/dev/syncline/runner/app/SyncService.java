@@ -107,7 +107,8 @@ public final class SyncService implements SmartLifecycle {
                 : null;
         this.leasePeriod = Duration.ofSeconds(config.ownership().leaseSeconds());
         this.ownership = new Ownership(state.leases(), replicaId(config), leasePeriod);
-        this.heartbeat = new ReplicaHeartbeat(state.leases(), ownership.replicaId(), leasePeriod, this::shareBudget);
+        this.heartbeat = new ReplicaHeartbeat(state.leases(), ownership.replicaId(), leasePeriod, this::shareBudget,
+                config.stripe().accounts().connect());
         StripeMetrics.register(registry, api);
         io.micrometer.core.instrument.Gauge.builder("syncline.replicas.live", heartbeat, ReplicaHeartbeat::liveReplicas)
                 .description("Live replicas sharing the connected accounts, this one included, as last counted").register(registry);

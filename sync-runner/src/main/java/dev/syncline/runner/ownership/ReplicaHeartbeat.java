@@ -15,9 +15,11 @@ import reactor.core.publisher.Mono;
  * last renewal, and one that stops cleanly at once.
  *
  * <p>The live replicas share the connected accounts. The Stripe budget is shared by the replicas
- * that read Stripe: those holding a lease on work (a pipeline, an account, the Events API poll),
- * counting this one whether or not it holds one yet, so that a standby replica of a pipeline
- * costs the one running it nothing. Until the first count (or while the database cannot be
+ * that read Stripe. With connected accounts that is every live one, as each takes its share of
+ * the accounts (counted by heartbeat, a joining replica is in the count before it takes any).
+ * Otherwise it is those holding a lease on work (a pipeline, the Events API poll), counting this
+ * one whether or not it holds one yet, so that a standby replica of a pipeline costs the one
+ * running it nothing. Until the first count (or while the database cannot be
  * reached) the last known counts hold; they start at 1, a replica alone.
  */
 public final class ReplicaHeartbeat {
@@ -29,18 +31,22 @@ public final class ReplicaHeartbeat {
     private final String replicaId;
     private final Duration period;
     private final IntConsumer onChange;
+    private final boolean everyReplicaReads;
     private volatile int live = 1;
     private volatile int readers = 1;
 
     /**
      * @param onChange called with the replicas sharing the Stripe budget whenever their number
      *                 changes (and once with the first count)
+     * @param everyReplicaReads whether every live replica reads Stripe (connected accounts), or
+     *                          only those holding work
      */
-    public ReplicaHeartbeat(LeaseStore store, String replicaId, Duration period, IntConsumer onChange) {
+    public ReplicaHeartbeat(LeaseStore store, String replicaId, Duration period, IntConsumer onChange, boolean everyReplicaReads) {
         this.store = store;
         this.replicaId = replicaId;
         this.period = period;
         this.onChange = onChange;
+        this.everyReplicaReads = everyReplicaReads;
     }
 
     /** The live replicas, this one included, as last counted. */
@@ -60,12 +66,12 @@ public final class ReplicaHeartbeat {
     public Mono<Integer> beat() {
         return store.acquire(PREFIX + replicaId, replicaId, period)
                 .then(store.countLive(PREFIX))
-                .zipWith(Mono.defer(() -> store.countOtherWorkers(PREFIX, replicaId)))
+                .zipWith(everyReplicaReads ? Mono.just(0) : Mono.defer(() -> store.countOtherWorkers(PREFIX, replicaId)))
                 .map(counts -> {
                     int counted = Math.max(1, counts.getT1());
                     int previous = live;
                     live = counted;
-                    readers = counts.getT2() + 1;
+                    readers = everyReplicaReads ? counted : counts.getT2() + 1;
                     if (counted != previous) {
                         log.info("{} live replica(s) share the work", counted);
                     }

@@ -139,8 +139,8 @@ class OwnedAccountsIT {
 
     @Test
     void theBudgetIsShared_byTheReplicasHoldingWork_notByStandbys() {
-        ReplicaHeartbeat heartbeatA = new ReplicaHeartbeat(leases, "a", PERIOD, count -> { });
-        ReplicaHeartbeat heartbeatB = new ReplicaHeartbeat(leases, "b", PERIOD, count -> { });
+        ReplicaHeartbeat heartbeatA = new ReplicaHeartbeat(leases, "a", PERIOD, count -> { }, false);
+        ReplicaHeartbeat heartbeatB = new ReplicaHeartbeat(leases, "b", PERIOD, count -> { }, false);
         leases.acquire("pipeline:warehouse", "a", PERIOD).block(WAIT);
 
         // b waits for the pipeline a runs: a keeps the whole budget, b would share it once it reads.
@@ -149,9 +149,20 @@ class OwnedAccountsIT {
         assertThat(heartbeatA.liveReplicas()).isEqualTo(1);
         assertThat(heartbeatB.liveReplicas()).isEqualTo(2);
 
-        leases.acquire("account:acct_0", "b", PERIOD).block(WAIT);
+        leases.acquire("pipeline:crm", "b", PERIOD).block(WAIT);
         assertThat(heartbeatA.beat().block(WAIT)).isEqualTo(2);
         assertThat(heartbeatA.readingReplicas()).isEqualTo(2);
+    }
+
+    @Test
+    void withConnectedAccounts_everyLiveReplicaSharesTheBudget_beforeItTakesAnAccount() {
+        ReplicaHeartbeat heartbeatA = new ReplicaHeartbeat(leases, "a", PERIOD, count -> { }, true);
+        ReplicaHeartbeat heartbeatB = new ReplicaHeartbeat(leases, "b", PERIOD, count -> { }, true);
+        heartbeatB.beat().block(WAIT);
+        leases.acquire("account:acct_0", "a", PERIOD).block(WAIT);
+
+        // b is about to take its share of the accounts: a already leaves it half the budget.
+        assertThat(heartbeatA.beat().block(WAIT)).isEqualTo(2);
     }
 
     @Test
