@@ -310,17 +310,14 @@ public final class SyncService implements SmartLifecycle {
     }
 
     private PipelineRun pipelineRun(int index, String account, Refetcher refetcher) {
-        SynclineConfig.Pipeline settings = selected.get(index);
-        PipelineProgress pipelineProgress = progress.get(index);
-        ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
-        List<SinkConnector> lanes = java.util.stream.IntStream.range(0, settings.writeLanes())
-                .mapToObj(lane -> provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination())))
-                .toList();
-        MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
-        BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
-        // Policy at the source: types the pipeline may not read are never listed; expansions are added.
-        PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
-        List<StripeObjectType> sources = policy.sources(settings.objects());
+        PipelineParts parts = parts(index);
+        SynclineConfig.Pipeline settings = parts.settings();
+        PipelineProgress pipelineProgress = parts.progress();
+        List<SinkConnector> lanes = parts.lanes();
+        MicrometerConnectorMetrics metrics = parts.metrics();
+        BackfillOptions backfillOptions = parts.backfillOptions();
+        PipelinePolicy policy = parts.policy();
+        List<StripeObjectType> sources = parts.sources();
         // With connected accounts the key's own account is not synced: its backfill has nothing to read.
         List<StripeObjectType> ownSources = connect() ? List.of() : sources;
         Backfill backfill = new Backfill(api, state, settings.name(), account, ownSources, backfillOptions, pipelineProgress, clock);
@@ -357,16 +354,14 @@ public final class SyncService implements SmartLifecycle {
      * one (ADR 0010). It reads nothing itself; {@link AccountSync} hands it each account's backfill.
      */
     private Mono<Void> accountPipeline(int index, String account, Refetcher refetcher) {
-        SynclineConfig.Pipeline settings = selected.get(index);
-        PipelineProgress pipelineProgress = progress.get(index);
-        ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
-        List<SinkConnector> lanes = java.util.stream.IntStream.range(0, settings.writeLanes())
-                .mapToObj(lane -> provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination())))
-                .toList();
-        MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
-        BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
-        PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
-        List<StripeObjectType> sources = policy.sources(settings.objects());
+        PipelineParts parts = parts(index);
+        SynclineConfig.Pipeline settings = parts.settings();
+        PipelineProgress pipelineProgress = parts.progress();
+        List<SinkConnector> lanes = parts.lanes();
+        MicrometerConnectorMetrics metrics = parts.metrics();
+        BackfillOptions backfillOptions = parts.backfillOptions();
+        PipelinePolicy policy = parts.policy();
+        List<StripeObjectType> sources = parts.sources();
         // The key's own account is not synced with connected accounts: nothing of its own to read.
         Backfill nothing = new Backfill(api, state, settings.name(), account, List.of(), backfillOptions, pipelineProgress, clock);
         SyncPipeline pipeline = new SyncPipeline(settings, lanes, nothing, reason -> nothing, null, refetcher, pipelineProgress, schemas, clock,
@@ -385,6 +380,24 @@ public final class SyncService implements SmartLifecycle {
                     log.error("Pipeline {} failed delivering connected accounts: {}", settings.name(), e.getMessage());
                     return Mono.empty();
                 });
+    }
+
+    /** What a pipeline's run and its connected accounts' lanes are both built from. */
+    private record PipelineParts(SynclineConfig.Pipeline settings, PipelineProgress progress, List<SinkConnector> lanes,
+                                 MicrometerConnectorMetrics metrics, BackfillOptions backfillOptions, PipelinePolicy policy,
+                                 List<StripeObjectType> sources) {}
+
+    private PipelineParts parts(int index) {
+        SynclineConfig.Pipeline settings = selected.get(index);
+        ConnectorProvider provider = connectors.forType(settings.destinationType()).orElseThrow();
+        List<SinkConnector> lanes = java.util.stream.IntStream.range(0, settings.writeLanes())
+                .mapToObj(lane -> provider.create(provider.configSpec().parse(settings.destinationPath(), settings.destination())))
+                .toList();
+        MicrometerConnectorMetrics metrics = new MicrometerConnectorMetrics(registry, settings.name());
+        BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
+        // Policy at the source: types the pipeline may not read are never listed; expansions are added.
+        PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
+        return new PipelineParts(settings, progress.get(index), lanes, metrics, backfillOptions, policy, policy.sources(settings.objects()));
     }
 
     /** A pipeline's run, and when its backfill is done (delivered and checkpointed, or the pipeline ended). */

@@ -3,6 +3,7 @@ package dev.syncline.runner.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncline.connector.record.Json;
+import dev.syncline.runner.ownership.RunnerReplica;
 import dev.syncline.runner.policy.TestManifests;
 import dev.syncline.runner.state.EmbeddedPostgresServer;
 import dev.syncline.sim.StripeSimulator;
@@ -62,16 +63,16 @@ class ConnectedReplicasIT {
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), EmbeddedPostgresServer.freePort())) {
             List<String> accounts = simulator.connectedAccountIds();
             RequestSampler sampler = new RequestSampler(simulator);
-            List<Replica> replicas = new ArrayList<>();
+            List<RunnerReplica> replicas = new ArrayList<>();
             try {
                 sampler.start();
                 for (String id : List.of("r1", "r2")) {
-                    Replica replica = new Replica(id, EmbeddedPostgresServer.freePort(), work.resolve(id + ".log"));
+                    RunnerReplica replica = new RunnerReplica(id, EmbeddedPostgresServer.freePort(), work.resolve(id + ".log"));
                     replica.start(writeConfig(simulator, postgres, manifest, replica));
                     replicas.add(replica);
                 }
-                Replica r1 = replicas.get(0);
-                Replica r2 = replicas.get(1);
+                RunnerReplica r1 = replicas.get(0);
+                RunnerReplica r2 = replicas.get(1);
 
                 // Both take accounts, each its fair share (12 of 24), and no account is held by both.
                 Map<String, Set<String>> split = awaitSplit(postgres, replicas, Duration.ofMinutes(2));
@@ -89,7 +90,7 @@ class ConnectedReplicasIT {
 
                 // SIGKILL one: its accounts' leases expire and the survivor takes them.
                 long killed = System.nanoTime();
-                r1.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                r1.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                 awaitHeldBy(postgres, "r2", accounts, Duration.ofSeconds(LEASE_SECONDS * 4L));
                 double seconds = (System.nanoTime() - killed) / 1e9;
                 log.info("r1's accounts moved to r2 {} s after the kill", seconds);
@@ -108,11 +109,11 @@ class ConnectedReplicasIT {
                         simulator.counters().total());
                 assertThat(peak).as("requests per second of both replicas together (budget %s)", BUDGET)
                         .isLessThanOrEqualTo(BUDGET * 1.1 + 2.0);
-                assertThat(Files.readString(r2.log)).as("r2's log").doesNotContain("Pipeline warehouse failed");
+                assertThat(Files.readString(r2.log())).as("r2's log").doesNotContain("Pipeline warehouse failed");
 
                 // A clean stop lets the accounts go (after a 2 s settle) instead of leaving them to expire.
-                r2.process.destroy();
-                assertThat(r2.process.waitFor(60, TimeUnit.SECONDS)).as("r2 stopped").isTrue();
+                r2.process().destroy();
+                assertThat(r2.process().waitFor(60, TimeUnit.SECONDS)).as("r2 stopped").isTrue();
                 long stopped = System.nanoTime();
                 while (!accountLeases(postgres).isEmpty() && System.nanoTime() - stopped < TimeUnit.SECONDS.toNanos(LEASE_SECONDS)) {
                     Thread.sleep(100);
@@ -122,22 +123,22 @@ class ConnectedReplicasIT {
                 assertThat(released).as("seconds until the stopped replica's accounts were free").isLessThan(3.0);
             } finally {
                 sampler.stop();
-                for (Replica replica : replicas) {
+                for (RunnerReplica replica : replicas) {
                     replica.stop();
-                    Files.copy(replica.log, Path.of("target", "connected-replicas-" + replica.id + ".log"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(replica.log(), Path.of("target", "connected-replicas-" + replica.id() + ".log"), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
     }
 
     /** Waits until both replicas hold account leases and together hold every account once; returns each one's accounts. */
-    private static Map<String, Set<String>> awaitSplit(EmbeddedPostgresServer postgres, List<Replica> replicas, Duration timeout)
+    private static Map<String, Set<String>> awaitSplit(EmbeddedPostgresServer postgres, List<RunnerReplica> replicas, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Set<String>> byOwner = Map.of();
         while (System.nanoTime() < deadline) {
-            for (Replica replica : replicas) {
-                assertThat(replica.process.isAlive()).as("%s runs:\n%s", replica.id, Files.readString(replica.log)).isTrue();
+            for (RunnerReplica replica : replicas) {
+                assertThat(replica.process().isAlive()).as("%s runs:\n%s", replica.id(), Files.readString(replica.log())).isTrue();
             }
             byOwner = accountLeases(postgres);
             if (byOwner.size() == 2 && byOwner.values().stream().allMatch(held -> held.size() == ACCOUNTS / 2)) {
@@ -177,8 +178,8 @@ class ConnectedReplicasIT {
     }
 
     /** The accounts a replica says it runs (its {@code account:} leases on the status endpoint). */
-    private Set<String> runningAccounts(Replica replica) throws Exception {
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort + "/status"))
+    private Set<String> runningAccounts(RunnerReplica replica) throws Exception {
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/status"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
         Map<?, ?> replicaStatus = (Map<?, ?>) Json.parseObject(status.body()).get("replica");
@@ -227,7 +228,7 @@ class ConnectedReplicasIT {
         boolean holds() throws Exception;
     }
 
-    private static void await(Duration timeout, String what, Condition condition, List<Replica> replicas) throws Exception {
+    private static void await(Duration timeout, String what, Condition condition, List<RunnerReplica> replicas) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -242,8 +243,8 @@ class ConnectedReplicasIT {
         throw new AssertionError("timed out waiting for " + what + "; logs in target/connected-replicas-*.log");
     }
 
-    private Path writeConfig(StripeSimulator simulator, EmbeddedPostgresServer postgres, Path manifest, Replica replica) throws IOException {
-        Path config = work.resolve(replica.id + ".yaml");
+    private Path writeConfig(StripeSimulator simulator, EmbeddedPostgresServer postgres, Path manifest, RunnerReplica replica) throws IOException {
+        Path config = work.resolve(replica.id() + ".yaml");
         Files.writeString(config, """
                 %sstripe:
                   api-key: sk_test_connected_replicas
@@ -263,8 +264,8 @@ class ConnectedReplicasIT {
                     objects: [customer, product, price, subscription, invoice]
                     backfill: { parallelism: 4 }
                     destination: { type: postgres, url: "%s", schema: stripe }
-                """.formatted(TestManifests.line(manifest), simulator.baseUrl(), BUDGET, postgres.r2dbcUrl("warehouse"), postgres.r2dbcUrl("syncline"), work.resolve(replica.id),
-                EmbeddedPostgresServer.freePort(), replica.httpPort, LEASE_SECONDS, replica.id, postgres.r2dbcUrl("warehouse")));
+                """.formatted(TestManifests.line(manifest), simulator.baseUrl(), BUDGET, postgres.r2dbcUrl("warehouse"), postgres.r2dbcUrl("syncline"), work.resolve(replica.id()),
+                EmbeddedPostgresServer.freePort(), replica.httpPort(), LEASE_SECONDS, replica.id(), postgres.r2dbcUrl("warehouse")));
         return config;
     }
 
@@ -314,36 +315,6 @@ class ConnectedReplicasIT {
                 }
             }
             return peak;
-        }
-    }
-
-    /** One runner process. */
-    private static final class Replica {
-        private final String id;
-        private final int httpPort;
-        private final Path log;
-        private Process process;
-
-        Replica(String id, int httpPort, Path log) {
-            this.id = id;
-            this.httpPort = httpPort;
-            this.log = log;
-        }
-
-        void start(Path config) throws IOException {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.syncline.runner.cli.SynclineCli",
-                    "run", "--config", config.toString());
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        }
-
-        void stop() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
         }
     }
 }

@@ -70,16 +70,16 @@ class ReplicasIT {
         try (StripeSimulator simulator = StripeSimulator.builder().seed(31).customers(200).objectTypes(TYPES.toArray(String[]::new))
                 .webhooks(webhooks).start();
              EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(work.resolve("postgres"), EmbeddedPostgresServer.freePort())) {
-            List<Replica> replicas = new ArrayList<>();
+            List<RunnerReplica> replicas = new ArrayList<>();
             try {
                 for (int i = 1; i <= 3; i++) {
-                    Replica replica = new Replica("r" + i, EmbeddedPostgresServer.freePort(), work.resolve("r" + i + ".log"));
-                    simulator.addWebhookEndpoint(URI.create("http://127.0.0.1:" + replica.httpPort + "/webhooks/stripe"), SECRET);
+                    RunnerReplica replica = new RunnerReplica("r" + i, EmbeddedPostgresServer.freePort(), work.resolve("r" + i + ".log"));
+                    simulator.addWebhookEndpoint(URI.create("http://127.0.0.1:" + replica.httpPort() + "/webhooks/stripe"), SECRET);
                     replica.start(writeConfig(simulator, postgres, replica));
                     replicas.add(replica);
                 }
-                Map<String, Replica> owners = awaitBackfilled(replicas, Duration.ofMinutes(3));
-                log.info("owners after the backfill: {}", owners.keySet().stream().map(p -> p + "=" + owners.get(p).id).toList());
+                Map<String, RunnerReplica> owners = awaitBackfilled(replicas, Duration.ofMinutes(3));
+                log.info("owners after the backfill: {}", owners.keySet().stream().map(p -> p + "=" + owners.get(p).id()).toList());
 
                 assertEachPipelineRanOnce(simulator, replicas, owners);
                 assertOneReaderPerSlot(postgres, owners);
@@ -87,7 +87,7 @@ class ReplicasIT {
                 Disposable mutations = simulator.startMutations(40);
                 try {
                     Thread.sleep(3_000);
-                    Replica victim = owners.get("billing");
+                    RunnerReplica victim = owners.get("billing");
                     Set<String> victimsPipelines = new HashSet<>();
                     owners.forEach((pipeline, owner) -> {
                         if (owner == victim) {
@@ -95,10 +95,10 @@ class ReplicasIT {
                         }
                     });
                     long killed = System.nanoTime();
-                    victim.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                    log.info("killed {}, the owner of {}", victim.id, victimsPipelines);
+                    victim.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    log.info("killed {}, the owner of {}", victim.id(), victimsPipelines);
                     for (String pipeline : victimsPipelines) {
-                        String next = awaitOwner(postgres, "pipeline:" + pipeline, victim.id, Duration.ofSeconds(LEASE_SECONDS * 3L));
+                        String next = awaitOwner(postgres, "pipeline:" + pipeline, victim.id(), Duration.ofSeconds(LEASE_SECONDS * 3L));
                         double seconds = (System.nanoTime() - killed) / 1e9;
                         log.info("{} moved to {} {} s after the kill", pipeline, next, seconds);
                         assertThat(seconds).as("%s moved within the lease period (%d s) of the kill", pipeline, LEASE_SECONDS)
@@ -109,13 +109,13 @@ class ReplicasIT {
                     mutations.dispose();
                 }
                 assertConverged(simulator, postgres, replicas, Duration.ofMinutes(2));
-                for (Replica replica : replicas) {
-                    assertThat(Files.readString(replica.log)).as("%s's log", replica.id)
+                for (RunnerReplica replica : replicas) {
+                    assertThat(Files.readString(replica.log())).as("%s's log", replica.id())
                             .doesNotContain("change stream stopped").doesNotContain("Pipeline billing failed")
                             .doesNotContain("Pipeline catalog failed").doesNotContain("Pipeline payments failed");
                 }
             } finally {
-                for (Replica replica : replicas) {
+                for (RunnerReplica replica : replicas) {
                     replica.stop();
                 }
             }
@@ -123,18 +123,18 @@ class ReplicasIT {
     }
 
     /** Waits until every pipeline streams on one replica; returns each pipeline's owner. */
-    private Map<String, Replica> awaitBackfilled(List<Replica> replicas, Duration timeout) throws Exception {
+    private Map<String, RunnerReplica> awaitBackfilled(List<RunnerReplica> replicas, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Replica> owners = new HashMap<>();
+        Map<String, RunnerReplica> owners = new HashMap<>();
         while (System.nanoTime() < deadline) {
             owners.clear();
-            for (Replica replica : replicas) {
-                assertThat(replica.process.isAlive()).as("%s runs:\n%s", replica.id, Files.exists(replica.log) ? Files.readString(replica.log) : "")
+            for (RunnerReplica replica : replicas) {
+                assertThat(replica.process().isAlive()).as("%s runs:\n%s", replica.id(), Files.exists(replica.log()) ? Files.readString(replica.log()) : "")
                         .isTrue();
                 for (Map<String, Object> pipeline : pipelines(replica)) {
                     if ("streaming".equals(pipeline.get("state"))) {
                         owners.merge((String) pipeline.get("name"), replica, (a, b) -> {
-                            throw new AssertionError(pipeline.get("name") + " streams on two replicas: " + a.id + " and " + b.id);
+                            throw new AssertionError(pipeline.get("name") + " streams on two replicas: " + a.id() + " and " + b.id());
                         });
                     }
                 }
@@ -148,20 +148,20 @@ class ReplicasIT {
     }
 
     /** Per pipeline, one replica read and delivered each object once; the others stood by. */
-    private void assertEachPipelineRanOnce(StripeSimulator simulator, List<Replica> replicas, Map<String, Replica> owners) throws Exception {
+    private void assertEachPipelineRanOnce(StripeSimulator simulator, List<RunnerReplica> replicas, Map<String, RunnerReplica> owners) throws Exception {
         long pagesRead = 0;
-        for (Replica replica : replicas) {
+        for (RunnerReplica replica : replicas) {
             for (Map<String, Object> pipeline : pipelines(replica)) {
                 String name = (String) pipeline.get("name");
                 boolean owner = owners.get(name) == replica;
-                assertThat(pipeline.get("state")).as("%s on %s", name, replica.id).isEqualTo(owner ? "streaming" : "standby");
+                assertThat(pipeline.get("state")).as("%s on %s", name, replica.id()).isEqualTo(owner ? "streaming" : "standby");
                 for (Object raw : (List<?>) pipeline.get("objects")) {
                     Map<?, ?> type = (Map<?, ?>) raw;
                     long read = ((Number) type.get("objects_read")).longValue();
                     long delivered = ((Number) type.get("objects_delivered")).longValue();
                     int truth = simulator.groundTruth().count((String) type.get("object_type"));
-                    assertThat(read).as("%s %s objects read on %s", name, type.get("object_type"), replica.id).isEqualTo(owner ? truth : 0);
-                    assertThat(delivered).as("%s %s objects delivered on %s", name, type.get("object_type"), replica.id)
+                    assertThat(read).as("%s %s objects read on %s", name, type.get("object_type"), replica.id()).isEqualTo(owner ? truth : 0);
+                    assertThat(delivered).as("%s %s objects delivered on %s", name, type.get("object_type"), replica.id())
                             .isEqualTo(owner ? truth : 0);
                     pagesRead += ((Number) type.get("pages_read")).longValue();
                 }
@@ -173,7 +173,7 @@ class ReplicasIT {
     }
 
     /** Each pipeline's slot exists once and is read by one connection, from its owner. */
-    private static void assertOneReaderPerSlot(EmbeddedPostgresServer postgres, Map<String, Replica> owners) throws Exception {
+    private static void assertOneReaderPerSlot(EmbeddedPostgresServer postgres, Map<String, RunnerReplica> owners) throws Exception {
         Map<String, Boolean> slots = new HashMap<>();
         try (Connection state = postgres.connect("syncline"); Statement s = state.createStatement();
              ResultSet r = s.executeQuery("SELECT slot_name, active FROM pg_replication_slots")) {
@@ -185,7 +185,7 @@ class ReplicasIT {
             assertThat(slots).as("replication slots").containsEntry("syncline_" + pipeline, true);
         }
         Map<String, String> leases = leases(postgres);
-        owners.forEach((pipeline, owner) -> assertThat(leases).containsEntry("pipeline:" + pipeline, owner.id));
+        owners.forEach((pipeline, owner) -> assertThat(leases).containsEntry("pipeline:" + pipeline, owner.id()));
     }
 
     private static Map<String, String> leases(EmbeddedPostgresServer postgres) throws Exception {
@@ -213,7 +213,7 @@ class ReplicasIT {
     }
 
     /** Waits until every type's live objects in the warehouse equal the simulator's, content included. */
-    private static void assertConverged(StripeSimulator simulator, EmbeddedPostgresServer postgres, List<Replica> replicas, Duration timeout)
+    private static void assertConverged(StripeSimulator simulator, EmbeddedPostgresServer postgres, List<RunnerReplica> replicas, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, List<Set<String>>> differences = Map.of();
@@ -225,9 +225,9 @@ class ReplicasIT {
             Thread.sleep(1_000);
         }
         StringBuilder logs = new StringBuilder();
-        for (Replica replica : replicas) {
-            Files.copy(replica.log, Path.of("target", "replicas-" + replica.id + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            logs.append(' ').append("target/replicas-").append(replica.id).append(".log");
+        for (RunnerReplica replica : replicas) {
+            Files.copy(replica.log(), Path.of("target", "replicas-" + replica.id() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            logs.append(' ').append("target/replicas-").append(replica.id()).append(".log");
         }
         throw new AssertionError("warehouse against Stripe (missing, extra, stale per type): " + differences + "; logs in" + logs);
     }
@@ -265,9 +265,9 @@ class ReplicasIT {
         return byType;
     }
 
-    private List<Map<String, Object>> pipelines(Replica replica) throws Exception {
+    private List<Map<String, Object>> pipelines(RunnerReplica replica) throws Exception {
         try {
-            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort + "/status"))
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.httpPort() + "/status"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             if (status.statusCode() != 200) {
                 return List.of();
@@ -280,7 +280,7 @@ class ReplicasIT {
         }
     }
 
-    private Path writeConfig(StripeSimulator simulator, EmbeddedPostgresServer postgres, Replica replica) throws IOException {
+    private Path writeConfig(StripeSimulator simulator, EmbeddedPostgresServer postgres, RunnerReplica replica) throws IOException {
         StringBuilder pipelines = new StringBuilder();
         PIPELINES.forEach((name, objects) -> pipelines.append("""
                   - name: %s
@@ -289,7 +289,7 @@ class ReplicasIT {
                     backfill: { parallelism: 4 }
                     destination: { type: postgres, url: "%s" }
                 """.formatted(name, String.join(", ", objects), postgres.r2dbcUrl("warehouse"))));
-        Path config = work.resolve(replica.id + ".yaml");
+        Path config = work.resolve(replica.id() + ".yaml");
         Files.writeString(config, """
                 %sstripe:
                   api-key: sk_test_replicas
@@ -304,38 +304,8 @@ class ReplicasIT {
                 ownership: { lease-seconds: %d, replica-id: %s }
                 pipelines:
                 %s""".formatted(TestManifests.line(TestManifests.grantingEverything()), simulator.baseUrl(), SECRET,
-                postgres.r2dbcUrl("warehouse"), postgres.r2dbcUrl("syncline"), work.resolve(replica.id), EmbeddedPostgresServer.freePort(),
-                replica.httpPort, LEASE_SECONDS, replica.id, pipelines));
+                postgres.r2dbcUrl("warehouse"), postgres.r2dbcUrl("syncline"), work.resolve(replica.id()), EmbeddedPostgresServer.freePort(),
+                replica.httpPort(), LEASE_SECONDS, replica.id(), pipelines));
         return config;
-    }
-
-    /** One runner process. */
-    private static final class Replica {
-        private final String id;
-        private final int httpPort;
-        private final Path log;
-        private Process process;
-
-        Replica(String id, int httpPort, Path log) {
-            this.id = id;
-            this.httpPort = httpPort;
-            this.log = log;
-        }
-
-        void start(Path config) throws IOException {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.syncline.runner.cli.SynclineCli",
-                    "run", "--config", config.toString());
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        }
-
-        void stop() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        }
     }
 }
