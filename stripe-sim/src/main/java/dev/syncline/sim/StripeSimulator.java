@@ -400,6 +400,12 @@ public final class StripeSimulator implements AutoCloseable {
          * {@code customer} for a large backfill benchmark; default: every type.
          */
         public Builder objectTypes(String... types) {
+            for (String type : types) {
+                if (ObjectType.byObjectName(type).isEmpty()) {
+                    throw new IllegalArgumentException("unknown object type " + type + "; known: " + java.util.Arrays.stream(
+                            ObjectType.values()).map(ObjectType::objectName).sorted().toList());
+                }
+            }
             this.objectTypes = java.util.Set.of(types);
             return this;
         }

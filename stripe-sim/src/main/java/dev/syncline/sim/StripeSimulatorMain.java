@@ -1,5 +1,6 @@
 package dev.syncline.sim;
 
+import dev.syncline.sim.store.ObjectType;
 import dev.syncline.sim.traffic.Faults;
 import dev.syncline.sim.webhooks.WebhookEndpoint;
 import dev.syncline.sim.webhooks.WebhookFaults;
@@ -123,6 +124,12 @@ public final class StripeSimulatorMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         long started = System.nanoTime();
+        for (String type : objectTypes) {
+            if (ObjectType.byObjectName(type).isEmpty()) {
+                System.err.println("stripe-sim: --objects names an unknown object type: " + type);
+                return 2;
+            }
+        }
         StripeSimulator simulator = StripeSimulator.builder()
                 .seed(seed)
                 .customers(customers)
