@@ -7,8 +7,8 @@ import java.util.Map;
  * One benchmark of the suite, found through {@link java.util.ServiceLoader}
  * ({@code META-INF/services/dev.syncline.bench.Benchmark}).
  *
- * <p>Lifecycle: {@link #setUp} once; {@link #run} once as a warm-up whose figures are discarded,
- * then once per repetition; {@link #close} once at the end. The harness reports the median of each
+ * <p>Lifecycle: {@link #setUp} once; {@link #run} as a warm-up whose figures are discarded, until
+ * {@link #warmedUp} says so; then once per repetition; {@link #close} once at the end. The harness reports the median of each
  * metric over the repetitions, because this machine is noisy.
  */
 public interface Benchmark extends AutoCloseable {
@@ -29,6 +29,14 @@ public interface Benchmark extends AutoCloseable {
 
     /** One measured repetition: metric key to value. */
     Map<String, Double> run() throws Exception;
+
+    /**
+     * Whether the warm-up runs so far (their figures, oldest first) leave the processes in their steady
+     * state. One run by default; a benchmark whose figures still climb after one run says so here.
+     */
+    default boolean warmedUp(List<Map<String, Double>> warmUps) {
+        return !warmUps.isEmpty();
+    }
 
     @Override
     default void close() throws Exception {}

@@ -9,11 +9,12 @@ import java.util.stream.Collectors;
 final class BenchmarkReport {
     private BenchmarkReport() {}
 
-    static String render(Benchmark benchmark, List<Map<String, Double>> runs, LocalDate date, String machine) {
+    static String render(Benchmark benchmark, int warmUps, List<Map<String, Double>> runs, LocalDate date, String machine) {
         StringBuilder md = new StringBuilder();
         md.append("## ").append(benchmark.title()).append("\n\n");
         md.append("_Measured ").append(date).append(" on ").append(machine).append(", median of ").append(runs.size())
-                .append(" runs after a warm-up; command: `./bench --only ").append(benchmark.id()).append("`._\n\n");
+                .append(" runs after ")
+                .append(warmUps == 1 ? "a warm-up" : warmUps + " warm-up runs").append("; command: `./bench --only ").append(benchmark.id()).append("`._\n\n");
         md.append(benchmark.description().strip()).append("\n\n");
         md.append("| metric | median | runs | target | |\n|---|---:|---|---|---|\n");
         for (Metric metric : benchmark.metrics()) {

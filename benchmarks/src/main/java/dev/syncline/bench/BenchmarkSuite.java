@@ -81,14 +81,19 @@ public final class BenchmarkSuite implements Callable<Integer> {
         Files.createDirectories(work);
         try (benchmark) {
             benchmark.setUp(new BenchmarkEnvironment(work, quick));
-            System.out.println("   warm-up: " + benchmark.run());
+            List<Map<String, Double>> warmUps = new ArrayList<>();
+            while (!benchmark.warmedUp(warmUps)) {
+                Map<String, Double> warmUp = benchmark.run();
+                System.out.println("   warm-up " + (warmUps.size() + 1) + ": " + warmUp);
+                warmUps.add(warmUp);
+            }
             List<Map<String, Double>> runs = new ArrayList<>();
             for (int i = 0; i < Math.max(1, repetitions); i++) {
                 Map<String, Double> run = benchmark.run();
                 System.out.println("   run " + (i + 1) + ": " + run);
                 runs.add(run);
             }
-            return BenchmarkReport.render(benchmark, runs, LocalDate.now(), machine());
+            return BenchmarkReport.render(benchmark, warmUps.size(), runs, LocalDate.now(), machine());
         }
     }
 

@@ -35,13 +35,14 @@ class BenchmarkDocumentTest {
             public Map<String, Double> run() { return Map.of(); }
         };
 
-        String section = BenchmarkReport.render(benchmark,
+        String section = BenchmarkReport.render(benchmark, 4,
                 List.of(Map.of("rate", 2100.0, "heap", 80.0), Map.of("rate", 1900.0, "heap", 90.0), Map.of("rate", 2500.0, "heap", 85.0)),
                 LocalDate.of(2026, 11, 27), "2 cores");
 
         assertThat(section)
                 .contains("| pages served | 2,100 pages/s | 2,100 / 1,900 / 2,500 | ≥ 2,000 pages/s | met |")
                 .contains("| peak heap | 85 MiB |")
+                .contains("median of 3 runs after 4 warm-up runs")
                 .contains("`./bench --only pages`");
     }
 }
