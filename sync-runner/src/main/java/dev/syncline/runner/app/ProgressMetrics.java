@@ -32,6 +32,10 @@ final class ProgressMetrics {
             FunctionCounter.builder("syncline.backfill.pages.read", type, TypeProgress::pages).tags(tags).register(registry);
             FunctionCounter.builder("syncline.backfill.objects.delivered", type, TypeProgress::delivered).tags(tags).register(registry);
             Gauge.builder("syncline.backfill.complete", type, t -> t.isReadComplete() ? 1 : 0).tags(tags).register(registry);
+            Gauge.builder("syncline.backfill.completion", type, TypeProgress::completion).tags(tags)
+                    .description("Share of the backfill's objects read, from 0 to 1, by the density of the pages so far").register(registry);
+            Gauge.builder("syncline.backfill.eta", type, t -> t.etaSeconds().orElse(Double.NaN)).tags(tags).baseUnit("seconds")
+                    .description("Rough time left of the backfill; NaN until it can be told").register(registry);
             Gauge.builder("syncline.backfill.failed", type, t -> t.failure().isEmpty() ? 0 : 1).tags(tags).register(registry);
             // Rare events start as zero series, so a dashboard can tell "none" from "not reported".
             registry.counter("syncline.records.dead_lettered", tags);

@@ -67,6 +67,7 @@ final class StatusEndpoint {
         out.put("objects_delivered", type.delivered());
         out.put("pages_read", type.pages());
         out.put("range_covered", Math.round(type.coverage() * 1000) / 1000.0);
+        out.put("completion", Math.round(type.completion() * 1000) / 1000.0);
         type.etaSeconds().ifPresent(eta -> out.put("eta_seconds", Math.round(eta)));
         if (!type.failure().isEmpty()) {
             out.put("failure", type.failure());

@@ -117,6 +117,7 @@ public final class Backfill {
 
     private List<Segment> planStream(StripeObjectType type, StreamKey key, long until, Optional<StateStore.StoredStream> saved) {
         progress.of(type.name()).coverage(() -> streams.coverage(type.name()));
+        progress.of(type.name()).unreadObjects(() -> streams.unreadObjects(type.name(), SegmentedReader.PAGE_SIZE));
         if (saved.isPresent() && saved.get().complete() && !options.again()) {
             progress.of(type.name()).readComplete();
             log.info("{}: backfill of {} already complete", pipeline, key);

@@ -3,6 +3,7 @@ package dev.syncline.runner.backfill;
 import dev.syncline.runner.catalog.StripeObjectType;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
 final class BackfillStreams {
     private final Map<StreamKey, Stream> streams = new ConcurrentHashMap<>();
     private final Set<StreamKey> dirty = ConcurrentHashMap.newKeySet();
+    /** The pages each segment being read is expected to fill still; NaN until its first page tells. */
+    private final Map<Segment, Double> expectedPages = new ConcurrentHashMap<>();
     private final Consumer<String> onTypeComplete;
 
     /** @param onTypeComplete told the object type once every stream of it is read and acknowledged */
@@ -87,6 +90,45 @@ final class BackfillStreams {
     boolean complete(StreamKey key) {
         Stream stream = stream(key);
         return stream.failure().get() == null && stream.segments().stream().allMatch(Segment::isDone);
+    }
+
+    /** The segment is being read and expected to fill this many pages still (NaN: not known yet). */
+    void expect(Segment segment, double pages) {
+        expectedPages.put(segment, pages);
+    }
+
+    /** The segment's reading ended. */
+    void readingEnded(Segment segment) {
+        expectedPages.remove(segment);
+    }
+
+    /** The pages every segment being read but {@code except} is expected to fill still, those not known yet counted as none. */
+    double expectedPagesExcept(Segment except) {
+        double pages = 0;
+        for (Map.Entry<Segment, Double> entry : expectedPages.entrySet()) {
+            if (entry.getKey() != except && !entry.getValue().isNaN()) {
+                pages += entry.getValue();
+            }
+        }
+        return pages;
+    }
+
+    /**
+     * The objects of {@code objectType} its segments being read are expected to hold still, from
+     * the density of each one's last page; empty while a segment has not told yet, or for a list
+     * read in one sequence without {@code created} ranges.
+     */
+    OptionalDouble unreadObjects(String objectType, int pageSize) {
+        double pages = 0;
+        for (Map.Entry<Segment, Double> entry : expectedPages.entrySet()) {
+            if (entry.getKey().stream().objectType().equals(objectType)) {
+                if (entry.getValue().isNaN()) {
+                    return OptionalDouble.empty();
+                }
+                pages += entry.getValue();
+            }
+        }
+        return OptionalDouble.of(pages * pageSize);
     }
 
     /** The share of the {@code created} ranges of {@code objectType}'s streams already read, from 0 to 1. */

@@ -3,6 +3,7 @@ package dev.syncline.runner.backfill;
 import dev.syncline.runner.state.StateStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -19,20 +20,25 @@ final class CheckpointCommitter {
 
     static final Duration INTERVAL = Duration.ofMillis(200);
 
-    private final StateStore store;
+    private final Function<List<StateStore.StreamState>, Mono<Void>> save;
     private final String pipeline;
-    private final String account;
     private final BackfillStreams streams;
     private final Sinks.Many<Boolean> requests = Sinks.many().unicast().onBackpressureBuffer();
+    /** Signals once delivery has finished: a request still waiting out its interval is dropped, since the final commit covers it. */
+    private final Sinks.Empty<Void> finishing = Sinks.empty();
     private final Mono<Void> drained;
 
     CheckpointCommitter(StateStore store, String pipeline, String account, BackfillStreams streams) {
-        this.store = store;
+        this(states -> store.saveAll(pipeline, account, states), pipeline, streams);
+    }
+
+    /** @param save saves the given streams' states in one transaction */
+    CheckpointCommitter(Function<List<StateStore.StreamState>, Mono<Void>> save, String pipeline, BackfillStreams streams) {
+        this.save = save;
         this.pipeline = pipeline;
-        this.account = account;
         this.streams = streams;
         this.drained = requests.asFlux().onBackpressureLatest()
-                .concatMap(request -> Mono.just(request).delayElement(INTERVAL), 1)
+                .concatMap(request -> Mono.delay(INTERVAL).thenReturn(request).takeUntilOther(finishing.asMono()), 1)
                 .onBackpressureLatest()
                 .concatMap(request -> commit()
                 .onErrorResume(e -> {
@@ -48,9 +54,14 @@ final class CheckpointCommitter {
         requests.tryEmitNext(Boolean.TRUE);
     }
 
-    /** Waits for the commit in progress, then saves what is left; for when delivery has finished. */
+    /**
+     * Waits for the commit in progress, if any, then saves what is left; for when delivery has
+     * finished. It does not wait out the interval of a request not yet committed: the last
+     * acknowledgements would otherwise sit up to {@link #INTERVAL} before the backfill is done.
+     */
     Mono<Void> finish() {
         return Mono.defer(() -> {
+            finishing.tryEmitEmpty();
             requests.tryEmitComplete();
             return drained.then(commit());
         });
@@ -64,7 +75,7 @@ final class CheckpointCommitter {
                     .map(key -> new StateStore.StreamState(key, streams.since(key), streams.until(key), streams.openSnapshots(key),
                             streams.complete(key)))
                     .toList();
-            return store.saveAll(pipeline, account, states).doOnError(e -> changed.forEach(streams::markDirty));
+            return (states.isEmpty() ? Mono.<Void>empty() : save.apply(states)).doOnError(e -> changed.forEach(streams::markDirty));
         });
     }
 

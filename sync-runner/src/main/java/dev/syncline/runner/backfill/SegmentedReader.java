@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -67,6 +66,8 @@ final class SegmentedReader {
                 return Flux.empty();
             }
             Reading reading = new Reading(initial.size());
+            // Nothing is known of a segment's size before its first page (nor after a restart).
+            initial.forEach(segment -> streams.expect(segment, Double.NaN));
             // FluxSink serializes next() calls from any thread, re-entrant ones included: a split may be
             // offered while the same thread is delivering another segment downstream.
             Flux<Segment> segments = Flux.create(sink -> {
@@ -82,6 +83,10 @@ final class SegmentedReader {
         StreamKey stream = segment.stream();
         if (streams.failed(stream)) {
             return Flux.empty();
+        }
+        if (!type(segment).pass(stream.pass()).filtersByCreated()) {
+            // Read in one sequence: its pages tell nothing of how many are left.
+            streams.expect(segment, Double.NaN);
         }
         return fetch(segment, 0, reading)
                 .expand(page -> page.last() || streams.failed(stream) ? Mono.empty() : fetch(segment, page.sequence() + 1, reading))
@@ -129,7 +134,7 @@ final class SegmentedReader {
                                       Reading reading) {
         progress.of(type.name()).pageRead(records.size());
         if (page.data().isEmpty() || !page.hasMore()) {
-            reading.expectedPages.remove(segment);
+            streams.expect(segment, 0);
             Map<String, @Nullable Object> lastObject = page.data().isEmpty() ? null : page.data().get(page.data().size() - 1);
             return new FetchedPage(segment, sequence, records, lastObject == null ? null : page.lastId(),
                     lastObject == null ? 0 : created(lastObject), true);
@@ -154,13 +159,15 @@ final class SegmentedReader {
         List<Segment> started = new ArrayList<>();
         // One split decision at a time: two pages arriving together must not both take the same free slots.
         synchronized (reading) {
-            plan = SplitPlan.of(segment.gte(), firstCreated, lastCreated, objects, PAGE_SIZE, reading.load(segment));
-            reading.expectedPages.put(segment, plan.pagesPerPart());
+            plan = SplitPlan.of(segment.gte(), streams.until(segment.stream()), segment.gte() <= Backfill.STRIPE_EPOCH,
+                    firstCreated, lastCreated, objects, PAGE_SIZE, reading.load(segment));
+            streams.expect(segment, plan.ownPages());
             Segment current = segment;
-            for (long boundary : plan.boundaries()) {
-                current = streams.split(current, boundary);
+            long[] boundaries = plan.boundaries();
+            for (int i = 0; i < boundaries.length; i++) {
+                current = streams.split(current, boundaries[i]);
                 started.add(current);
-                reading.expectedPages.put(current, plan.pagesPerPart());
+                streams.expect(current, plan.pagesBelow(i));
             }
             reading.live.addAndGet(started.size());
         }
@@ -188,13 +195,17 @@ final class SegmentedReader {
         return object.get("created") instanceof Number n ? n.longValue() : 0;
     }
 
+    private StripeObjectType type(Segment segment) {
+        return streams.type(segment.stream());
+    }
+
     /**
-     * The state of one {@link #read}: where new segments go, how many are live (started, or queued
-     * for a slot, and not finished), and the pages each live segment is expected to fill still.
+     * The state of one {@link #read}: where new segments go, and how many are live (started, or
+     * queued for a slot, and not finished). The pages each is expected to fill still are kept in
+     * the {@link BackfillStreams}, where the progress reads them too.
      */
     private final class Reading {
         private final AtomicInteger live;
-        private final Map<Segment, Double> expectedPages = new ConcurrentHashMap<>();
         private volatile FluxSink<Segment> queue;
 
         Reading(int initial) {
@@ -202,17 +213,11 @@ final class SegmentedReader {
         }
 
         SplitPlan.Load load(Segment splitting) {
-            double elsewhere = 0;
-            for (Map.Entry<Segment, Double> entry : expectedPages.entrySet()) {
-                if (entry.getKey() != splitting) {
-                    elsewhere += entry.getValue();
-                }
-            }
-            return new SplitPlan.Load(parallelism, live.get(), elsewhere);
+            return new SplitPlan.Load(parallelism, live.get(), streams.expectedPagesExcept(splitting));
         }
 
         void finished(Segment segment) {
-            expectedPages.remove(segment);
+            streams.readingEnded(segment);
             if (live.decrementAndGet() == 0) {
                 queue.complete();
             }

@@ -60,7 +60,7 @@ final class ProgressDisplay implements AutoCloseable {
         String requests = rates.requests(sync.stripe());
         for (int i = 0; i < bars.size(); i++) {
             TypeProgress type = barTypes.get(i);
-            bars.get(i).stepTo(Math.round(type.coverage() * 100));
+            bars.get(i).stepTo(Math.round(type.completion() * 100));
             bars.get(i).setExtraMessage(describe(type) + (i == 0 ? "  |  " + requests : ""));
         }
     }

@@ -4,6 +4,7 @@ import dev.syncline.connector.spi.RecordOutcome;
 import java.util.OptionalDouble;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /** Live counters of one object type in one pipeline; updated from any thread, read by displays. */
 public final class TypeProgress {
@@ -22,6 +23,7 @@ public final class TypeProgress {
     private volatile long firstPageNanos;
     private volatile String failure = "";
     private volatile DoubleSupplier coverage = () -> 0;
+    private volatile Supplier<OptionalDouble> unreadObjects = OptionalDouble::empty;
 
     TypeProgress(String objectType) {
         this.objectType = objectType;
@@ -118,6 +120,30 @@ public final class TypeProgress {
         return readComplete ? 1 : coverage.getAsDouble();
     }
 
+    /** Where to read how many objects the type's unread ranges are expected to hold, when that can be told. */
+    public void unreadObjects(Supplier<OptionalDouble> source) {
+        unreadObjects = source;
+    }
+
+    /**
+     * The share of this backfill's objects read, from 0 to 1: the objects read against those plus
+     * the ones the unread ranges are expected to hold, at the density of their last pages. Where
+     * that cannot be told yet (before the first pages, or for a list read in one sequence), the
+     * share of the range read. Objects are counted, not seconds, because accounts are rarely even
+     * over time: a range from 2010 is mostly empty years, read in a second.
+     */
+    public double completion() {
+        if (readComplete) {
+            return 1;
+        }
+        OptionalDouble unread = unreadObjects.get();
+        long done = read();
+        if (unread.isEmpty() || done + unread.getAsDouble() <= 0) {
+            return coverage();
+        }
+        return done / (done + unread.getAsDouble());
+    }
+
     /** {@link System#nanoTime()} when the first page arrived, or 0. */
     public long firstPageNanos() {
         return firstPageNanos;
@@ -129,11 +155,11 @@ public final class TypeProgress {
     }
 
     /**
-     * A rough time left, from the share of the range read so far; empty until enough is read to
-     * tell. Rough because objects are rarely spread evenly over time.
+     * A rough time left, from the {@link #completion()} so far and the time it took; empty until
+     * enough is read to tell.
      */
     public OptionalDouble etaSeconds() {
-        double done = coverage();
+        double done = completion();
         if (readComplete || done < 0.02) {
             return readComplete ? OptionalDouble.of(0) : OptionalDouble.empty();
         }
