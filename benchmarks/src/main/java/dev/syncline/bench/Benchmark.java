@@ -38,6 +38,23 @@ public interface Benchmark extends AutoCloseable {
         return !warmUps.isEmpty();
     }
 
+    /**
+     * A {@link #warmedUp} rule for a benchmark whose processes stay up between runs: warm until
+     * {@code key} stops climbing, within {@code tolerance} of the run before, after at least
+     * {@code min} runs and at most {@code max}. On two busy cores the JIT compilers get little time,
+     * so such a figure can climb for a minute; one warm-up run would measure the compilers.
+     */
+    static boolean levelled(List<Map<String, Double>> warmUps, String key, int min, int max, double tolerance) {
+        int n = warmUps.size();
+        if (n < min) {
+            return false;
+        }
+        if (n >= max) {
+            return true;
+        }
+        return warmUps.get(n - 1).get(key) <= warmUps.get(n - 2).get(key) * (1 + tolerance);
+    }
+
     @Override
     default void close() throws Exception {}
 }
