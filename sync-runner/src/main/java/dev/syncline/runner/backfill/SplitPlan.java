@@ -1,5 +1,7 @@
 package dev.syncline.runner.backfill;
 
+import java.util.Arrays;
+
 /**
  * Where a segment cuts the unread part of its range when a page says there is more. The aim is to
  * keep as many segments reading as there are reading slots, since the budget is only fully used
@@ -15,18 +17,19 @@ package dev.syncline.runner.backfill;
  *
  * <p>Splitting is not free: every segment ends with a partly filled page, and a part with nothing
  * in it still costs one empty page. So each part must be expected, at the density of the page that
- * splits, to fill at least {@link #MIN_PAGES_PER_PART} pages, and must span at least one second
- * (same-second objects are separated by the cursor, never by the range).
+ * splits, to fill at least {@link #MIN_PAGES_PER_PART} pages ({@link #TAIL_PAGES_PER_PART} at the
+ * very end, when the budget has room to spare), and must span at least one second (same-second
+ * objects are separated by the cursor, never by the range).
  *
  * <p>Where the cut falls depends on what bounds the unread range. A range with a known start (a
  * {@code --since}, or a neighbouring segment's) is cut into even widths: the page's density is a
  * fair guess for all of it. A range that reaches back to the start of Stripe ({@code openEnded}),
  * as a fresh stream's does, and {@link #LOG_SPREAD} times further back than its page (it starts
  * at 2010 and the newest hundred objects span hours) is cut evenly in the logarithm of the age
- * instead: narrow parts next to the page (two pages' worth), ever wider ones into the past. Accounts grow, so their
- * objects crowd towards now, and an account's history usually starts long after 2010; even widths
- * would send most parts into years with nothing in them, each costing an empty page, and leave the
- * few with data to split again a round trip later while the budget idles.
+ * instead: narrow parts next to the page (two pages' worth), ever wider ones into the past.
+ * Accounts grow, so their objects crowd towards now, and an account's history usually starts long
+ * after 2010; even widths would send most parts into years with nothing in them, each costing an
+ * empty page, and leave the few with data to split again a round trip later while the budget idles.
  *
  * @param boundaries the {@code created} seconds to cut at, newest first: the segment keeps
  *     {@code [boundaries[0], lt)} with its cursor, and each new segment owns the range from the next
@@ -133,7 +136,7 @@ record SplitPlan(long[] boundaries, double expectedPages, double[] partPages) {
             cuts[n++] = boundary;
             above = boundary;
         }
-        return java.util.Arrays.copyOf(cuts, n);
+        return Arrays.copyOf(cuts, n);
     }
 
     boolean splits() {
