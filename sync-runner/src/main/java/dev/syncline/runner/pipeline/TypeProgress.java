@@ -155,14 +155,16 @@ public final class TypeProgress {
     }
 
     /**
-     * A rough time left, from the {@link #completion()} so far and the time it took; empty until
-     * enough is read to tell.
+     * A rough time left, from the {@link #completion()} so far and the time it took since the first
+     * page (start-up and the first round trip are not reading time); empty until enough is read to tell.
      */
     public OptionalDouble etaSeconds() {
         double done = completion();
         if (readComplete || done < 0.02) {
             return readComplete ? OptionalDouble.of(0) : OptionalDouble.empty();
         }
-        return OptionalDouble.of(elapsedSeconds() * (1 - done) / done);
+        long first = firstPageNanos;
+        double reading = first == 0 ? elapsedSeconds() : (System.nanoTime() - first) / 1e9;
+        return OptionalDouble.of(reading * (1 - done) / done);
     }
 }
