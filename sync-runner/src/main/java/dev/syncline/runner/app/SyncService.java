@@ -312,26 +312,18 @@ public final class SyncService implements SmartLifecycle {
     private PipelineRun pipelineRun(int index, String account, Refetcher refetcher) {
         PipelineParts parts = parts(index);
         SynclineConfig.Pipeline settings = parts.settings();
-        PipelineProgress pipelineProgress = parts.progress();
-        List<SinkConnector> lanes = parts.lanes();
-        MicrometerConnectorMetrics metrics = parts.metrics();
-        BackfillOptions backfillOptions = parts.backfillOptions();
-        PipelinePolicy policy = parts.policy();
-        List<StripeObjectType> sources = parts.sources();
         // With connected accounts the key's own account is not synced: its backfill has nothing to read.
-        List<StripeObjectType> ownSources = connect() ? List.of() : sources;
-        Backfill backfill = new Backfill(api, state, settings.name(), account, ownSources, backfillOptions, pipelineProgress, clock);
+        List<StripeObjectType> ownSources = connect() ? List.of() : parts.sources();
+        Backfill backfill = new Backfill(api, state, settings.name(), account, ownSources, parts.backfillOptions(), parts.progress(), clock);
         LiveEvents live = liveEnabled()
                 ? new LiveEvents(settings.name(), inboxSource(settings.name()), state.inbox(),
-                        sources.stream().map(StripeObjectType::name).collect(Collectors.toSet()), Set.copyOf(config.events().refetch()), account,
-                        refetcher, eventAccount -> synced(account, eventAccount))
+                        parts.sources().stream().map(StripeObjectType::name).collect(Collectors.toSet()), Set.copyOf(config.events().refetch()),
+                        account, refetcher, eventAccount -> synced(account, eventAccount))
                 : null;
-        ProgressMetrics.register(registry, pipelineProgress);
         BackfillOptions again = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), true);
-        SyncPipeline pipeline = new SyncPipeline(settings, lanes, backfill,
-                reason -> new Backfill(api, state, settings.name(), account, ownSources, again, pipelineProgress, clock),
-                live, refetcher, pipelineProgress, schemas, clock, metrics, policy,
-                new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
+        SyncPipeline pipeline = new SyncPipeline(settings, parts.lanes(), backfill,
+                reason -> new Backfill(api, state, settings.name(), account, ownSources, again, parts.progress(), clock),
+                live, refetcher, parts.progress(), schemas, clock, parts.metrics(), parts.policy(), parts.deadLetters());
         pipelines.add(pipeline);
         Sinks.Empty<Void> ended = Sinks.empty();
         Mono<Void> run = pipeline.run()
@@ -356,19 +348,12 @@ public final class SyncService implements SmartLifecycle {
     private Mono<Void> accountPipeline(int index, String account, Refetcher refetcher) {
         PipelineParts parts = parts(index);
         SynclineConfig.Pipeline settings = parts.settings();
-        PipelineProgress pipelineProgress = parts.progress();
-        List<SinkConnector> lanes = parts.lanes();
-        MicrometerConnectorMetrics metrics = parts.metrics();
-        BackfillOptions backfillOptions = parts.backfillOptions();
-        PipelinePolicy policy = parts.policy();
-        List<StripeObjectType> sources = parts.sources();
         // The key's own account is not synced with connected accounts: nothing of its own to read.
-        Backfill nothing = new Backfill(api, state, settings.name(), account, List.of(), backfillOptions, pipelineProgress, clock);
-        SyncPipeline pipeline = new SyncPipeline(settings, lanes, nothing, reason -> nothing, null, refetcher, pipelineProgress, schemas, clock,
-                metrics, policy, new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
+        Backfill nothing = new Backfill(api, state, settings.name(), account, List.of(), parts.backfillOptions(), parts.progress(), clock);
+        SyncPipeline pipeline = new SyncPipeline(settings, parts.lanes(), nothing, reason -> nothing, null, refetcher, parts.progress(), schemas,
+                clock, parts.metrics(), parts.policy(), parts.deadLetters());
         pipeline.connectAccounts(config.stripe().accounts().concurrentBackfills());
-        ProgressMetrics.register(registry, pipelineProgress);
-        AccountSync.Target target = new AccountSync.Target(settings.name(), pipeline, sources, backfillOptions);
+        AccountSync.Target target = new AccountSync.Target(settings.name(), pipeline, parts.sources(), parts.backfillOptions());
         accountPipelines.add(pipeline);
         accountTargets.add(target);
         return pipeline.run()
@@ -382,10 +367,10 @@ public final class SyncService implements SmartLifecycle {
                 });
     }
 
-    /** What a pipeline's run and its connected accounts' lanes are both built from. */
+    /** What a pipeline's run and its connected accounts' lanes are both built from; its progress metrics are registered. */
     private record PipelineParts(SynclineConfig.Pipeline settings, PipelineProgress progress, List<SinkConnector> lanes,
                                  MicrometerConnectorMetrics metrics, BackfillOptions backfillOptions, PipelinePolicy policy,
-                                 List<StripeObjectType> sources) {}
+                                 List<StripeObjectType> sources, DeadLetters deadLetters) {}
 
     private PipelineParts parts(int index) {
         SynclineConfig.Pipeline settings = selected.get(index);
@@ -397,7 +382,9 @@ public final class SyncService implements SmartLifecycle {
         BackfillOptions backfillOptions = new BackfillOptions(settings.backfill().parallelism(), settings.backfill().since(), options.again());
         // Policy at the source: types the pipeline may not read are never listed; expansions are added.
         PipelinePolicy policy = config.policy().forPipeline(settings.name(), metrics);
-        return new PipelineParts(settings, progress.get(index), lanes, metrics, backfillOptions, policy, policy.sources(settings.objects()));
+        ProgressMetrics.register(registry, progress.get(index));
+        return new PipelineParts(settings, progress.get(index), lanes, metrics, backfillOptions, policy, policy.sources(settings.objects()),
+                new DeadLetters(settings.name(), settings.destinationType(), state.deadLetters(), metrics));
     }
 
     /** A pipeline's run, and when its backfill is done (delivered and checkpointed, or the pipeline ended). */
