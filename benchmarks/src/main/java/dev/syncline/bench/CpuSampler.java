@@ -14,12 +14,25 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>On a machine whose cores all run the benchmark, their sum per object bounds the rate: two cores
  * cannot load more objects per second than two seconds of CPU divided by it.
+ *
+ * <p>On Linux, Syncline's share is also read thread by thread, so the part its JIT compilers and its
+ * garbage collector take can be told from the work itself: a fresh JVM is still compiling through most
+ * of a run.
  */
 final class CpuSampler implements AutoCloseable {
     private static final Duration PERIOD = Duration.ofMillis(100);
 
-    /** CPU seconds per process over the measured window. */
-    record Split(double simulator, double syncline, double postgres) {
+    /**
+     * CPU seconds per process over the measured window.
+     *
+     * @param simulator this JVM
+     * @param syncline the Syncline process, all its threads
+     * @param postgres the embedded server and its backends
+     * @param synclineJit the part of {@code syncline} its JIT compiler threads took; 0 without a thread split
+     * @param synclineGc the part of {@code syncline} its garbage collector threads took; 0 without a thread split
+     * @param threadSplit whether Syncline's threads could be read ({@code /proc}, so Linux only)
+     */
+    record Split(double simulator, double syncline, double postgres, double synclineJit, double synclineGc, boolean threadSplit) {
         double total() {
             return simulator + syncline + postgres;
         }
@@ -32,6 +45,8 @@ final class CpuSampler implements AutoCloseable {
     private final Thread thread;
     private final Map<Long, Long> baseline = new HashMap<>();
     private final Map<Long, Long> latest = new HashMap<>();
+    private final Map<Long, Long> threadBaseline = new HashMap<>();
+    private final Map<Long, ThreadCpu> threadLatest = new HashMap<>();
     private volatile boolean running = true;
     private boolean measuring;
 
@@ -50,9 +65,11 @@ final class CpuSampler implements AutoCloseable {
                 if (!measuring && started.getAsBoolean()) {
                     measuring = true;
                     visit((pid, nanos) -> baseline.put(pid, nanos));
+                    ThreadCpu.read(syncline.pid()).forEach((tid, cpu) -> threadBaseline.put(tid, cpu.ticks()));
                 }
                 if (measuring) {
                     visit((pid, nanos) -> latest.put(pid, nanos));
+                    sampleThreads();
                 }
             }
             try {
@@ -71,6 +88,17 @@ final class CpuSampler implements AutoCloseable {
         if (server != null) {
             server.info().totalCpuDuration().ifPresent(d -> cpu.accept(server.pid(), d.toNanos()));
             server.descendants().forEach(p -> p.info().totalCpuDuration().ifPresent(d -> cpu.accept(p.pid(), d.toNanos())));
+        }
+    }
+
+    /**
+     * Merged rather than replaced: a thread that has ended, or all of them once the process has, keeps
+     * its last sample. Without a baseline every thread would count from its start, start-up included, so
+     * none is kept.
+     */
+    private void sampleThreads() {
+        if (!threadBaseline.isEmpty()) {
+            threadLatest.putAll(ThreadCpu.read(syncline.pid()));
         }
     }
 
@@ -96,7 +124,18 @@ final class CpuSampler implements AutoCloseable {
                 postgres += seconds(pid);
             }
         }
-        return new Split(simulator, syncline, postgres);
+        double jit = 0;
+        double gc = 0;
+        for (Map.Entry<Long, ThreadCpu> thread : threadLatest.entrySet()) {
+            // A thread missing from the baseline started after it, from zero.
+            double seconds = (thread.getValue().ticks() - threadBaseline.getOrDefault(thread.getKey(), 0L)) / ThreadCpu.TICKS_PER_SECOND;
+            switch (thread.getValue().kind()) {
+                case JIT -> jit += seconds;
+                case GC -> gc += seconds;
+                case APP -> { }
+            }
+        }
+        return new Split(simulator, syncline, postgres, jit, gc, !threadLatest.isEmpty());
     }
 
     private double seconds(long pid) {
