@@ -54,11 +54,20 @@ final class CopyText {
 
     /** Appends one row: the same values, in the same order, that the upsert path binds. */
     void appendRow(List<Object> values) {
+        appendRow(values, null);
+    }
+
+    /** Appends one row of {@code values} and, unless it is null, {@code last} as one more column. */
+    void appendRow(List<Object> values, @Nullable Object last) {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 append((byte) '\t');
             }
             appendValue(values.get(i));
+        }
+        if (last != null) {
+            append((byte) '\t');
+            appendValue(last);
         }
         append((byte) '\n');
     }

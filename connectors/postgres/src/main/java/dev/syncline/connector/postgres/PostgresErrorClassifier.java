@@ -60,6 +60,11 @@ final class PostgresErrorClassifier {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
+    /** A unique index refused a key that has a row (SQLSTATE 23505). */
+    static boolean isUniqueViolation(Throwable error) {
+        return "23505".equals(sqlState(error));
+    }
+
     /** A reason fit for a dead letter: the SQLSTATE and Postgres's message. */
     static String rejectionReason(Throwable error) {
         return describe(error, sqlState(error));

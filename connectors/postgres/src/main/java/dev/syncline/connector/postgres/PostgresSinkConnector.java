@@ -59,6 +59,7 @@ final class PostgresSinkConnector implements SinkConnector {
     static final String COLUMNS_ADDED = "syncline.postgres.columns_added";
     static final String PARTIAL_CHILD_LISTS = "syncline.postgres.partial_child_lists";
     static final String BULK_ROWS = "syncline.postgres.bulk_rows";
+    static final String DIRECT_COPY_ROWS = "syncline.postgres.direct_copy_rows";
     static final String FRESHNESS_VIEW = "sync_freshness";
     private static final String STAGING_TABLE = "_syncline_staging";
     private static final int COPY_ROWS_PER_BUFFER = 256;
@@ -72,6 +73,7 @@ final class PostgresSinkConnector implements SinkConnector {
     /** By table name: the columns the table is known to have, growing as new fields appear. */
     private final Map<String, TableLayout> layouts = new ConcurrentHashMap<>();
     private final Set<String> preparedTables = ConcurrentHashMap.newKeySet();
+    private final DirectCopyGate directCopy = new DirectCopyGate();
     private @Nullable ConnectionPool pool;
     private @Nullable SinkContext context;
 
@@ -446,12 +448,43 @@ final class PostgresSinkConnector implements SinkConnector {
             return children.isEmpty() ? upsert : inTransaction(connection, withChildren(upsert, rows));
         }
 
-        /** COPY into a temporary table, then one merge with the upsert's guards, in one transaction. */
+        /**
+         * The part as one {@code COPY} into the table when its keys are likely new; if one is not,
+         * that copy is rolled back and the part staged.
+         */
         Flux<IndexedOutcome> bulk(List<Row> rows) {
+            if (!directCopy.tryDirect(layout.table())) {
+                return staged(rows);
+            }
+            return direct(rows).onErrorResume(PostgresErrorClassifier::isUniqueViolation, e -> {
+                log.debug("Postgres: a key of a bulk part for {} has a row; staging the part", layout.table());
+                directCopy.conflicted(layout.table());
+                return staged(rows);
+            });
+        }
+
+        /**
+         * COPY straight into the table, in one transaction: every row is inserted, so every record is
+         * applied, as the guarded upsert would have done for keys without a row.
+         */
+        private Flux<IndexedOutcome> direct(List<Row> rows) {
+            Set<String> written = new HashSet<>();
+            rows.forEach(row -> written.add(keyOf(row.record().key().accountId(), row.record().key().id())));
+            Flux<IndexedOutcome> copy = postgres(connection).copyIn(layout.copyIntoTable(), copyBuffers(rows, syncedAt))
+                    .thenMany(Flux.defer(() -> outcomes(rows, written, Map.of())))
+                    .doOnComplete(() -> {
+                        context().metrics().increment(BULK_ROWS, rows.size(), "object_type", layout.objectType());
+                        context().metrics().increment(DIRECT_COPY_ROWS, rows.size(), "object_type", layout.objectType());
+                    });
+            return inTransaction(connection, withChildren(copy, rows));
+        }
+
+        /** COPY into a temporary table, then one merge with the upsert's guards, in one transaction. */
+        private Flux<IndexedOutcome> staged(List<Row> rows) {
             Set<String> written = new HashSet<>();
             Map<String, StoredState> before = new HashMap<>();
             Flux<IndexedOutcome> merge = execute(connection, layout.createStaging(STAGING_TABLE))
-                    .then(postgres(connection).copyIn(layout.copyInto(STAGING_TABLE), copyBuffers(rows)))
+                    .then(postgres(connection).copyIn(layout.copyInto(STAGING_TABLE), copyBuffers(rows, null)))
                     .then(Mono.defer(() -> report(connection.createStatement(layout.merge(STAGING_TABLE)).bind(0, syncedAt), written, before)))
                     .then(Mono.defer(() -> written.size() == rows.size() ? Mono.<Void>empty()
                             : report(connection.createStatement(layout.storedStateOf(STAGING_TABLE)), written, before)))
@@ -460,7 +493,8 @@ final class PostgresSinkConnector implements SinkConnector {
             return inTransaction(connection, withChildren(merge, rows));
         }
 
-        private Flux<ByteBuf> copyBuffers(List<Row> rows) {
+        /** The rows in COPY text, each followed by {@code syncedAt} unless it is null. */
+        private Flux<ByteBuf> copyBuffers(List<Row> rows, @Nullable OffsetDateTime syncedAt) {
             List<List<Row>> parts = new ArrayList<>();
             for (int from = 0; from < rows.size(); from += COPY_ROWS_PER_BUFFER) {
                 parts.add(rows.subList(from, Math.min(rows.size(), from + COPY_ROWS_PER_BUFFER)));
@@ -469,7 +503,7 @@ final class PostgresSinkConnector implements SinkConnector {
             // time, in order, while Postgres parses what it already got.
             return Flux.fromIterable(parts).flatMapSequential(part -> Mono.fromCallable(() -> {
                 CopyText text = new CopyText(part.size() * 1024);
-                part.forEach(row -> text.appendRow(row.values()));
+                part.forEach(row -> text.appendRow(row.values(), syncedAt));
                 return Unpooled.wrappedBuffer(text.bytes(), 0, text.size());
             }).subscribeOn(Schedulers.parallel()), 2, 1);
         }

@@ -123,8 +123,10 @@ final class TableLayout {
     List<String> ddl() {
         String name = qualifiedName();
         StringJoiner create = new StringJoiner(", ", "CREATE TABLE IF NOT EXISTS " + name + " (", ")");
-        create.add("\"_account_id\" text NOT NULL");
-        create.add("\"id\" text NOT NULL");
+        // Stripe ids are ASCII: byte order is their order, and the key index compares them with
+        // memcmp instead of the database locale's strcoll, on every insert and every conflict check.
+        create.add("\"_account_id\" text COLLATE \"C\" NOT NULL");
+        create.add("\"id\" text COLLATE \"C\" NOT NULL");
         for (Column column : columns) {
             create.add(Sql.quote(column.name()) + " " + column.sqlType());
         }
@@ -221,6 +223,12 @@ final class TableLayout {
     String copyInto(String stagingTable) {
         return "COPY " + Sql.quote(stagingTable) + " (" + String.join(", ", inputColumns().stream().map(Sql::quote).toList())
                 + ") FROM STDIN";
+    }
+
+    /** {@code COPY table (columns, _synced_at) FROM STDIN}, in text format: the bulk path's straight copy. */
+    String copyIntoTable() {
+        return "COPY " + qualifiedName() + " (" + String.join(", ", inputColumns().stream().map(Sql::quote).toList())
+                + ", \"_synced_at\") FROM STDIN";
     }
 
     /**
