@@ -42,7 +42,7 @@ class DashboardTest {
         Set<String> queried = queriedMetrics();
         for (String family : List.of("syncline_stripe_requests", "syncline_stripe_throttled", "syncline_stripe_budget",
                 "syncline_backfill_objects_read", "syncline_backfill_pages_read", "syncline_backfill_objects_delivered",
-                "syncline_backfill_complete", "syncline_backfill_failed", "syncline_records_delivered", "syncline_records_ties",
+                "syncline_backfill_complete", "syncline_backfill_failed", "syncline_backfill_completion", "syncline_backfill_eta", "syncline_records_delivered", "syncline_records_ties",
                 "syncline_records_dead_lettered", "syncline_webhooks_received", "syncline_webhooks_append", "syncline_inbox_append_batch",
                 "syncline_events_read", "syncline_events_stored", "syncline_events_duplicates", "syncline_events_dropped",
                 "syncline_events_polls_failed", "syncline_events_rebackfills", "syncline_events_cursor_age",
