@@ -44,7 +44,9 @@ final class WarehouseSchemaDocument {
                 .append("value; a value that does not fit its column leaves the column null and stays in `_raw` ")
                 .append("(counted by `syncline.postgres.unfit_values`).\n\n");
         md.append("Indexes: the primary key, `(_account_id, created)` and `(_account_id, customer)` where the table has ")
-                .append("those columns, and `(_account_id, <parent>)` on child tables.\n\n");
+                .append("those columns, and `(_account_id, <parent>)` on child tables. The key columns `_account_id` ")
+                .append("and `id` compare in byte order (`collate \"C\"`, in tables created since 2026-12-02): Stripe ids ")
+                .append("are ASCII, so `ORDER BY id` sorts uppercase before lowercase, and the key index is faster to search.\n\n");
         md.append("## Tables\n\n| table | object type | stripe-java model | columns |\n|---|---|---|---:|\n");
         for (Table table : tables) {
             md.append("| [`").append(table.name()).append("`](#").append(table.name()).append(") | `")

@@ -172,8 +172,26 @@ class ReplicasIT {
                 .isEqualTo(pagesRead);
     }
 
-    /** Each pipeline's slot exists once and is read by one connection, from its owner. */
+    /**
+     * Each pipeline's slot exists once and is read by one connection, from its owner. A small
+     * backfill can end before its owner's change stream has attached, so the readers get a while.
+     */
     private static void assertOneReaderPerSlot(EmbeddedPostgresServer postgres, Map<String, RunnerReplica> owners) throws Exception {
+        Map<String, Boolean> slots = slots(postgres);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!owners.keySet().stream().allMatch(p -> Boolean.TRUE.equals(slots.get("syncline_" + p))) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            slots.clear();
+            slots.putAll(slots(postgres));
+        }
+        for (String pipeline : owners.keySet()) {
+            assertThat(slots).as("replication slots").containsEntry("syncline_" + pipeline, true);
+        }
+        Map<String, String> leases = leases(postgres);
+        owners.forEach((pipeline, owner) -> assertThat(leases).containsEntry("pipeline:" + pipeline, owner.id()));
+    }
+
+    private static Map<String, Boolean> slots(EmbeddedPostgresServer postgres) throws Exception {
         Map<String, Boolean> slots = new HashMap<>();
         try (Connection state = postgres.connect("syncline"); Statement s = state.createStatement();
              ResultSet r = s.executeQuery("SELECT slot_name, active FROM pg_replication_slots")) {
@@ -181,11 +199,7 @@ class ReplicasIT {
                 slots.put(r.getString(1), r.getBoolean(2));
             }
         }
-        for (String pipeline : owners.keySet()) {
-            assertThat(slots).as("replication slots").containsEntry("syncline_" + pipeline, true);
-        }
-        Map<String, String> leases = leases(postgres);
-        owners.forEach((pipeline, owner) -> assertThat(leases).containsEntry("pipeline:" + pipeline, owner.id()));
+        return slots;
     }
 
     private static Map<String, String> leases(EmbeddedPostgresServer postgres) throws Exception {
