@@ -1,15 +1,12 @@
 package dev.syncline.bench;
 
 import dev.syncline.sim.StripeSimulator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Backfill end to end with nothing holding it back but Syncline and Postgres, in a 256 MiB heap. */
 public final class BackfillThroughputBenchmark implements Benchmark {
@@ -73,7 +70,9 @@ public final class BackfillThroughputBenchmark implements Benchmark {
 
     @Override
     public Map<String, Double> run() throws Exception {
-        Path data = emptyDirectory(work.resolve("data"));
+        Path data = work.resolve("data");
+        BenchmarkSuite.deleteTree(data);
+        Files.createDirectories(data);
         int port = BackfillCeilingBenchmark.freePort();
         Path parallel = work.resolve("parallel.yaml");
         Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 16));
@@ -84,9 +83,10 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         CpuSampler.Split cpu = samplers.get(0).split();
         samplers.get(0).close();
         RunnerProcess.Result again = RunnerProcess.backfill(parallel, work.resolve("again.log"), "256m");
-        Path sequentialData = emptyDirectory(work.resolve("data"));
+        BenchmarkSuite.deleteTree(data);
+        Files.createDirectories(data);
         Path sequential = work.resolve("sequential.yaml");
-        Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), sequentialData, port, 1_000_000, 1));
+        Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 1));
         RunnerProcess.Result simple = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "256m");
 
         Map<String, Double> figures = new LinkedHashMap<>();
@@ -105,18 +105,6 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         figures.put("cpu_postgres", cpu.postgres() / full.objects() * 1e6);
         figures.put("cpu_bound", Runtime.getRuntime().availableProcessors() * full.objects() / cpu.total());
         return figures;
-    }
-
-    /** {@code directory}, created empty: what an earlier run left there is deleted. */
-    private static Path emptyDirectory(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        return Files.createDirectories(directory);
     }
 
     @Override

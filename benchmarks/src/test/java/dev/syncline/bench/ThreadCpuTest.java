@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncline.bench.ThreadCpu.Kind;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
@@ -28,30 +29,13 @@ class ThreadCpuTest {
     }
 
     @Test
-    void compilerThreads_areJit() {
-        assertThat(Kind.of("C1 CompilerThre")).isEqualTo(Kind.JIT);
-        assertThat(Kind.of("C2 CompilerThre")).isEqualTo(Kind.JIT);
-        assertThat(Kind.of("C2 CompilerThread0")).isEqualTo(Kind.JIT);
-        assertThat(Kind.of("Sweeper thread")).isEqualTo(Kind.JIT);
-    }
-
-    @Test
-    void collectorThreads_areGc_butTheVmThreadIsNot() {
-        assertThat(Kind.of("GC Thread#0")).isEqualTo(Kind.GC);
-        assertThat(Kind.of("G1 Main Marker")).isEqualTo(Kind.GC);
-        assertThat(Kind.of("G1 Conc#0")).isEqualTo(Kind.GC);
-        assertThat(Kind.of("G1 Refine#1")).isEqualTo(Kind.GC);
-        assertThat(Kind.of("Parallel GC Thr")).isEqualTo(Kind.GC);
-        assertThat(Kind.of("ParGC Thread#0")).isEqualTo(Kind.GC);
-        assertThat(Kind.of("VM Thread")).isEqualTo(Kind.APP);
-    }
-
-    @Test
-    void everythingElse_isTheApplication() {
-        assertThat(Kind.of("java")).isEqualTo(Kind.APP);
-        assertThat(Kind.of("reactor-http-ep")).isEqualTo(Kind.APP);
-        assertThat(Kind.of("VM Periodic Tas")).isEqualTo(Kind.APP);
-        assertThat(Kind.of("a) b")).isEqualTo(Kind.APP);
+    void threadNames_tellTheirKind_theVmThreadStaysWithTheApplication() {
+        assertThat(Stream.of("C1 CompilerThre", "C2 CompilerThre", "C2 CompilerThread0", "Sweeper thread").map(Kind::of))
+                .containsOnly(Kind.JIT);
+        assertThat(Stream.of("GC Thread#0", "G1 Main Marker", "G1 Conc#0", "G1 Refine#1", "Parallel GC Thr", "ParGC Thread#0").map(Kind::of))
+                .containsOnly(Kind.GC);
+        assertThat(Stream.of("VM Thread", "java", "reactor-http-ep", "VM Periodic Tas", "a) b").map(Kind::of))
+                .containsOnly(Kind.APP);
         assertThat(new ThreadCpu("GC Thread#1", 3).kind()).isEqualTo(Kind.GC);
     }
 }
