@@ -27,7 +27,8 @@ public final class BackfillThroughputBenchmark implements Benchmark {
     @Override
     public String description() {
         return """
-                `syncline backfill` (the runner's executable jar, its own process, `-Xmx256m`) copies %s customers from the
+                `syncline backfill` (the runner's executable jar, its own process, `-Xmx256m`, on the Java named above, which
+                `./bench` takes from the image: ADR 0012) copies %s customers from the
                 simulator, with no latency and no rate limit, into the embedded Postgres on the same 2-core machine: every
                 object is fetched, decoded, batched and written with its version guard, and every checkpoint is saved.
                 Each run starts from an empty warehouse and state (a fresh data directory), as an account's first

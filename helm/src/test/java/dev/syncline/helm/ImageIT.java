@@ -165,6 +165,9 @@ class ImageIT {
             HttpResponse<String> prometheus = get(client, probes + "/actuator/prometheus");
             assertThat(prometheus.statusCode()).isEqualTo(200);
             assertThat(prometheus.body()).contains("syncline_stripe_requests_total", "syncline_stripe_budget_requests_s");
+            // On the image's Java where this machine has it (ADR 0012), else on this JVM.
+            int java = command.get(0).equals(java()) ? Runtime.version().feature() : imageJavaVersion(dockerfile);
+            assertThat(prometheus.body()).containsPattern("jvm_info\\{[^}]*version=\"" + java + "[.+\"]");
             // Not on the webhook port.
             assertThat(get(client, "http://127.0.0.1:" + http + "/actuator/prometheus").statusCode()).isEqualTo(404);
             assertThat(get(client, "http://127.0.0.1:" + http + "/actuator/health").statusCode()).isEqualTo(404);
@@ -213,13 +216,46 @@ class ImageIT {
         return app;
     }
 
-    /** The Dockerfile's ENTRYPOINT, with this JVM for java and the assembled directory for /app. */
-    private static List<String> entrypointOver(Path app, String dockerfile) {
+    /**
+     * The Dockerfile's ENTRYPOINT, with the image's Java for java where this machine has it (see
+     * {@link #imageJava}) and the assembled directory for /app.
+     */
+    private static List<String> entrypointOver(Path app, String dockerfile) throws IOException {
+        String java = imageJava(dockerfile);
         List<String> command = new ArrayList<>();
         for (String part : jsonArray(dockerfile, "ENTRYPOINT")) {
-            command.add(part.equals("java") ? java() : part.equals("/app") ? app.toString() : part);
+            command.add(part.equals("java") ? java : part.equals("/app") ? app.toString() : part);
         }
         return command;
+    }
+
+    /**
+     * The JDK under /usr/lib/jvm whose major version is the runtime image's (the Dockerfile's
+     * {@code RUNTIME_IMAGE}), chosen as {@code ./bench} chooses it, so the image's layout is run on the Java
+     * the image ships; this JVM where the machine has no such JDK.
+     */
+    private static String imageJava(String dockerfile) throws IOException {
+        int major = imageJavaVersion(dockerfile);
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var homes = Files.list(jvms)) {
+                for (Path home : homes.sorted().toList()) {
+                    Path release = home.resolve("release");
+                    if (Files.isExecutable(home.resolve("bin/java")) && Files.isRegularFile(release)
+                            && Pattern.compile("(?m)^JAVA_VERSION=\"" + major + "[.\"]").matcher(Files.readString(release)).find()) {
+                        return home.resolve("bin/java").toString();
+                    }
+                }
+            }
+        }
+        return java();
+    }
+
+    /** The major Java version of the Dockerfile's {@code RUNTIME_IMAGE}. */
+    private static int imageJavaVersion(String dockerfile) {
+        Matcher runtime = Pattern.compile("(?m)^ARG RUNTIME_IMAGE=eclipse-temurin:(\\d+)-jre-").matcher(dockerfile);
+        assertThat(runtime.find()).as("the Dockerfile names a Temurin JRE as its runtime image").isTrue();
+        return Integer.parseInt(runtime.group(1));
     }
 
     private record Result(int exitCode, String output) {}

@@ -27,7 +27,7 @@ final class DeliveredState {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, DeliveredState.Entry> eldest) {
                 boolean evict = size() > DeliveredState.this.capacity;
                 if (evict) {
                     dropHolder(eldest.getKey(), eldest.getValue());

@@ -33,7 +33,7 @@ final class DeliveryCache {
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Long, DeliveryCache.Entry> eldest) {
                 return size() > DeliveryCache.this.capacity;
             }
         };
