@@ -95,7 +95,12 @@ final class ColumnValues {
     }
 
     private static @Nullable OffsetDateTime timestamp(Object value) {
-        BigInteger seconds = value instanceof Long l ? BigInteger.valueOf(l) : wholeNumber(value);
+        // Every timestamp Stripe sends decodes as a Long; it is checked without a BigInteger.
+        if (value instanceof Long l) {
+            return l < MIN_EPOCH_SECOND || l > MAX_EPOCH_SECOND ? null
+                    : OffsetDateTime.ofInstant(Instant.ofEpochSecond(l), ZoneOffset.UTC);
+        }
+        BigInteger seconds = wholeNumber(value);
         if (seconds == null || seconds.compareTo(BigInteger.valueOf(MIN_EPOCH_SECOND)) < 0
                 || seconds.compareTo(BigInteger.valueOf(MAX_EPOCH_SECOND)) > 0) {
             return null;

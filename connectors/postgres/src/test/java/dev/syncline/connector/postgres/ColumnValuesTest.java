@@ -38,6 +38,9 @@ class ColumnValuesTest {
         assertThat(ColumnValues.convert(FieldType.BIGINT, BigInteger.TWO.pow(70))).isEmpty();
         assertThat(ColumnValues.convert(FieldType.BOOLEAN, "true")).isEmpty();
         assertThat(ColumnValues.convert(FieldType.TIMESTAMP, Long.MAX_VALUE)).isEmpty();
+        assertThat(ColumnValues.convert(FieldType.TIMESTAMP, Long.MIN_VALUE)).isEmpty();
+        assertThat(ColumnValues.convert(FieldType.TIMESTAMP, BigInteger.valueOf(1_763_158_400L)))
+                .contains(OffsetDateTime.of(2025, 11, 14, 22, 13, 20, 0, ZoneOffset.UTC));
         assertThat(ColumnValues.convert(FieldType.TIMESTAMP, "2025-11-14")).isEmpty();
         assertThat(ColumnValues.convert(FieldType.TEXT, List.of("a"))).isEmpty();
         assertThat(ColumnValues.convert(FieldType.TEXT, "nul\u0000")).isEmpty();
