@@ -1,6 +1,7 @@
 package dev.syncline.bench;
 
 import dev.syncline.sim.StripeSimulator;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,8 @@ public final class BackfillCeilingBenchmark implements Benchmark {
                 requests/s per account (429 above it), like live-mode Stripe; Syncline's budget is set to the same 100/s.
                 The ceiling is 100 pages of 100 objects per second: 10,000 objects/s. The simple approach, one cursor paged
                 sequentially (`backfill.parallelism: 1`), is measured on the newest ~2.5 %% of the same customers
-                (`--since`), because over all of them it would take over ten minutes per run.
+                (`--since`), because over all of them it would take over ten minutes per run. Each backfill starts from an
+                empty warehouse and state (a fresh data directory), as an account's first backfill does.
                 """.formatted(String.format("%,d", customers));
     }
 
@@ -67,9 +69,16 @@ public final class BackfillCeilingBenchmark implements Benchmark {
         sliceSince = ((Number) newestFirst.get(newestFirst.size() / 40).get("created")).longValue();
     }
 
+    /** An empty warehouse and state for each backfill, as an account's first backfill has. */
+    private Path freshDataDirectory() throws IOException {
+        Path data = work.resolve("data");
+        BenchmarkSuite.deleteTree(data);
+        return Files.createDirectories(data);
+    }
+
     @Override
     public Map<String, Double> run() throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = freshDataDirectory();
         int port = freePort();
         Path parallel = work.resolve("parallel.yaml");
         Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, BUDGET, 48));
@@ -78,6 +87,7 @@ public final class BackfillCeilingBenchmark implements Benchmark {
         long total = simulator.counters().total();
         long rejected = simulator.counters().status(429);
 
+        data = freshDataDirectory();
         Path sequential = work.resolve("sequential.yaml");
         Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), data, port, BUDGET, 1));
         RunnerProcess.Result slice = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "1g", "--since", Long.toString(sliceSince));
