@@ -5,7 +5,7 @@
 # change rarely, so a code change rebuilds and pushes only the small application layer.
 
 # The build targets Java 17 bytecode; the runtime is Java 25, whose JIT compiler and garbage
-# collector spend about 30 % less CPU on a backfill (docs/adr/0012-java-25-runtime.md).
+# collector spend 20 to 30 % less CPU on a backfill (docs/adr/0012-java-25-runtime.md).
 # ./bench measures the Java this line names.
 ARG BUILD_IMAGE=eclipse-temurin:17-jdk-noble
 ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble

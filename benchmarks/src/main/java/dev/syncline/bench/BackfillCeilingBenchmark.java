@@ -1,7 +1,6 @@
 package dev.syncline.bench;
 
 import dev.syncline.sim.StripeSimulator;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,16 +68,9 @@ public final class BackfillCeilingBenchmark implements Benchmark {
         sliceSince = ((Number) newestFirst.get(newestFirst.size() / 40).get("created")).longValue();
     }
 
-    /** An empty warehouse and state for each backfill, as an account's first backfill has. */
-    private Path freshDataDirectory() throws IOException {
-        Path data = work.resolve("data");
-        BenchmarkSuite.deleteTree(data);
-        return Files.createDirectories(data);
-    }
-
     @Override
     public Map<String, Double> run() throws Exception {
-        Path data = freshDataDirectory();
+        Path data = BenchmarkSuite.emptyDirectory(work.resolve("data"));
         int port = freePort();
         Path parallel = work.resolve("parallel.yaml");
         Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, BUDGET, 48));
@@ -87,7 +79,7 @@ public final class BackfillCeilingBenchmark implements Benchmark {
         long total = simulator.counters().total();
         long rejected = simulator.counters().status(429);
 
-        data = freshDataDirectory();
+        data = BenchmarkSuite.emptyDirectory(work.resolve("data"));
         Path sequential = work.resolve("sequential.yaml");
         Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), data, port, BUDGET, 1));
         RunnerProcess.Result slice = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "1g", "--since", Long.toString(sliceSince));

@@ -74,11 +74,10 @@ public final class BackfillThroughputBenchmark implements Benchmark {
     @Override
     public Map<String, Double> run() throws Exception {
         Path data = work.resolve("data");
-        BenchmarkSuite.deleteTree(data);
-        Files.createDirectories(data);
         int port = BackfillCeilingBenchmark.freePort();
+        // Each backfill gets an empty data directory, and its configuration writes the manifest into it.
         Path parallel = work.resolve("parallel.yaml");
-        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 16));
+        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
         long requestsBefore = simulator.counters().total();
         List<CpuSampler> samplers = new ArrayList<>();
         RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m",
@@ -86,15 +85,10 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         CpuSampler.Split cpu = samplers.get(0).split();
         samplers.get(0).close();
         RunnerProcess.Result again = RunnerProcess.backfill(parallel, work.resolve("again.log"), "256m");
-        BenchmarkSuite.deleteTree(data);
-        Files.createDirectories(data);
-        // The configuration writes the manifest into the data directory, so it is written again.
-        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 16));
+        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
         RunnerProcess.Result largerHeap = RunnerProcess.backfill(parallel, work.resolve("larger-heap.log"), "1g");
-        BenchmarkSuite.deleteTree(data);
-        Files.createDirectories(data);
         Path sequential = work.resolve("sequential.yaml");
-        Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), data, port, 1_000_000, 1));
+        Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 1));
         RunnerProcess.Result simple = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "256m");
 
         Map<String, Double> figures = new LinkedHashMap<>();

@@ -103,6 +103,12 @@ public final class BenchmarkSuite implements Callable<Integer> {
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
     }
 
+    /** {@code dir}, emptied (or made): an account's first backfill starts from an empty warehouse and state. */
+    static Path emptyDirectory(Path dir) throws IOException {
+        deleteTree(dir);
+        return Files.createDirectories(dir);
+    }
+
     /** Deletes {@code root} and everything under it, if it exists. */
     static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
