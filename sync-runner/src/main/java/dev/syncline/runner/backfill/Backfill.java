@@ -74,7 +74,7 @@ public final class Backfill {
         return plan()
                 .flatMapMany(reader::read)
                 .doOnNext(tracker::register)
-                .concatMapIterable(page -> page.records().stream().map(r -> new TrackedRecord(r, page)).toList())
+                .concatMapIterable(page -> page.records().stream().map(r -> new TrackedRecord(r, page)).toList(), 1)
                 .doOnCancel(committer::close);
     }
 
