@@ -41,7 +41,9 @@ COPY --from=build /layers/application/ /app/
 # `syncline` on the PATH for one-off commands in a running container, for example
 # `kubectl exec deploy/syncline -- syncline dead-letters list --config /etc/syncline/syncline.yaml`.
 # Its heap is small (SYNCLINE_CLI_HEAP, 256m) so it fits in the pod's memory limit beside the server.
-RUN printf '#!/bin/sh\nexec java -Xmx${SYNCLINE_CLI_HEAP:-256m} -cp /app org.springframework.boot.loader.launch.JarLauncher "$@"\n' > /usr/local/bin/syncline \
+# `syncline backfill` runs with the batch settings of the repository's ./syncline (ADR 0013);
+# SYNCLINE_BACKFILL_JVM_OPTIONS replaces them, and empty means the JVM's defaults.
+RUN printf '#!/bin/sh\nbatch=\nif [ "${1:-}" = backfill ]; then batch="${SYNCLINE_BACKFILL_JVM_OPTIONS--XX:TieredStopAtLevel=1 -XX:+UseParallelGC}"; fi\nexec java -Xmx${SYNCLINE_CLI_HEAP:-256m} $batch -cp /app org.springframework.boot.loader.launch.JarLauncher "$@"\n' > /usr/local/bin/syncline \
  && chmod 0755 /usr/local/bin/syncline
 USER 10001:10001
 WORKDIR /var/lib/syncline

@@ -36,7 +36,7 @@ public final class BackfillCeilingBenchmark implements Benchmark {
     @Override
     public String description() {
         return """
-                `syncline backfill` (the runner's executable jar, its own process, default heap) copies %s customers from the
+                `./syncline backfill` (its own process, with the launcher's JVM settings for a backfill (ADR 0013) and `-Xmx1g`) copies %s customers from the
                 simulator into the embedded Postgres. The simulator answers every request after 300 ms and allows 100
                 requests/s per account (429 above it), like live-mode Stripe; Syncline's budget is set to the same 100/s.
                 The ceiling is 100 pages of 100 objects per second: 10,000 objects/s. The simple approach, one cursor paged

@@ -27,15 +27,18 @@ public final class BackfillThroughputBenchmark implements Benchmark {
     @Override
     public String description() {
         return """
-                `syncline backfill` (the runner's executable jar, its own process, `-Xmx256m`, on the Java named above, which
-                `./bench` takes from the image: ADR 0012) copies %s customers from the
+                `./syncline backfill` (the launcher's JVM settings for a backfill, C1 only and the parallel collector:
+                ADR 0013; `-Xmx256m`; its own process, on the Java named above, which `./bench` takes from the image:
+                ADR 0012) copies %s customers from the
                 simulator, with no latency and no rate limit, into the embedded Postgres on the same 2-core machine: every
                 object is fetched, decoded, batched and written with its version guard, and every checkpoint is saved.
                 Each run starts from an empty warehouse and state (a fresh data directory), as an account's first
                 backfill does. The same backfill is then run again over the warehouse it filled, where every row exists
                 and comes back unchanged; until 2026-12-02 every measured run was of that kind, by mistake, because the
                 runs shared one data directory. It is also run from an empty warehouse with `-Xmx1g`: in 256 MiB the
-                records in flight leave the collector little room, and the difference is what that costs.
+                records in flight leave the collector little room, and the difference is what that costs. And it is run
+                from an empty warehouse on the JVM's own defaults (G1 and the C2 compiler, `SYNCLINE_BACKFILL_JVM_OPTIONS`
+                empty), as the runner's jar ran every backfill until 2026-12-07.
                 Objects/s are counted from the first page to the last checkpoint. Peak heap is the highest heap in use
                 (garbage included) sampled twenty times a second. The simple approach for comparison: one cursor paged
                 sequentially (`backfill.parallelism: 1`), same data, same heap. CPU per object is each process's CPU time
@@ -54,6 +57,7 @@ public final class BackfillThroughputBenchmark implements Benchmark {
                 Metric.atMost("heap", "peak heap with -Xmx256m", "MiB", 256),
                 Metric.of("again", "the same backfill again, over the rows it wrote", "objects/s"),
                 Metric.of("larger_heap", "the same backfill with -Xmx1g", "objects/s"),
+                Metric.of("jvm_defaults", "the same backfill on the JVM's defaults (G1, C2)", "objects/s"),
                 Metric.of("sequential", "simple sequential paging", "objects/s"),
                 Metric.of("speedup", "speed-up over sequential paging", "×"),
                 Metric.of("cpu_simulator", "CPU per object: the simulator", "µs"),
@@ -80,13 +84,15 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
         long requestsBefore = simulator.counters().total();
         List<CpuSampler> samplers = new ArrayList<>();
-        RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m",
+        RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m", RunnerProcess.Jvm.LAUNCHER,
                 process -> samplers.add(new CpuSampler(process.toHandle(), port, () -> simulator.counters().total() > requestsBefore)));
         CpuSampler.Split cpu = samplers.get(0).split();
         samplers.get(0).close();
         RunnerProcess.Result again = RunnerProcess.backfill(parallel, work.resolve("again.log"), "256m");
         Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
         RunnerProcess.Result largerHeap = RunnerProcess.backfill(parallel, work.resolve("larger-heap.log"), "1g");
+        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
+        RunnerProcess.Result jvmDefaults = RunnerProcess.backfill(parallel, work.resolve("jvm-defaults.log"), "256m", RunnerProcess.Jvm.DEFAULTS);
         Path sequential = work.resolve("sequential.yaml");
         Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 1));
         RunnerProcess.Result simple = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "256m");
@@ -96,6 +102,7 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         figures.put("heap", (double) full.peakHeapMiB());
         figures.put("again", again.objectsPerSecond());
         figures.put("larger_heap", largerHeap.objectsPerSecond());
+        figures.put("jvm_defaults", jvmDefaults.objectsPerSecond());
         figures.put("sequential", simple.objectsPerSecond());
         figures.put("speedup", full.objectsPerSecond() / simple.objectsPerSecond());
         figures.put("cpu_simulator", cpu.simulator() / full.objects() * 1e6);

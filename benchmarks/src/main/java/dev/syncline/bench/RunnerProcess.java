@@ -13,11 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code syncline backfill} from the runner's executable jar as its own process, the way
- * people run it, and reads its closing summary line.
+ * Runs {@code syncline backfill} through the repository's {@code ./syncline} launcher as its own
+ * process, the way people run it (on this JVM's Java, with the launcher's JVM settings for a
+ * backfill), and reads its closing summary line.
  */
 final class RunnerProcess {
     private static final Path JAR = Path.of("sync-runner", "target", "syncline-exec.jar");
+    private static final Path LAUNCHER = Path.of("syncline");
     private static final Pattern SUMMARY = Pattern.compile(
             "Backfill complete: ([\\d,]+) objects in ([\\d.]+) s \\(([\\d,]+) objects/s\\); ([\\d,]+) Stripe requests \\(([\\d.,]+)/s\\), ([\\d,]+) throttled; peak heap ([\\d,]+) MiB\\.");
 
@@ -26,22 +28,44 @@ final class RunnerProcess {
     /** The figures of one backfill. */
     record Result(long objects, double seconds, double objectsPerSecond, long requests, double requestsPerSecond, long throttled, long peakHeapMiB) {}
 
-    static Result backfill(Path config, Path log, String maxHeap, String... extraArguments) throws IOException, InterruptedException {
-        return backfill(config, log, maxHeap, process -> {}, extraArguments);
+    /** The JVM settings of a backfill's process. */
+    enum Jvm {
+        /** The launcher's settings for a backfill, as {@code ./syncline backfill} runs (ADR 0013). */
+        LAUNCHER,
+        /** The JVM's own defaults ({@code SYNCLINE_BACKFILL_JVM_OPTIONS} empty), for comparison. */
+        DEFAULTS
     }
 
-    /** As {@link #backfill(Path, Path, String, String...)}, telling {@code started} the process once it runs. */
-    static Result backfill(Path config, Path log, String maxHeap, Consumer<Process> started, String... extraArguments)
+    static Result backfill(Path config, Path log, String maxHeap, String... extraArguments) throws IOException, InterruptedException {
+        return backfill(config, log, maxHeap, Jvm.LAUNCHER, process -> {}, extraArguments);
+    }
+
+    static Result backfill(Path config, Path log, String maxHeap, Jvm jvm, String... extraArguments) throws IOException, InterruptedException {
+        return backfill(config, log, maxHeap, jvm, process -> {}, extraArguments);
+    }
+
+    /**
+     * As {@link #backfill(Path, Path, String, String...)}, telling {@code started} the process once it
+     * runs: the launcher execs Java, so the process is Syncline's JVM.
+     */
+    static Result backfill(Path config, Path log, String maxHeap, Jvm jvm, Consumer<Process> started, String... extraArguments)
             throws IOException, InterruptedException {
-        if (!Files.exists(JAR)) {
+        if (!Files.exists(JAR) || !Files.exists(LAUNCHER)) {
             throw new IllegalStateException(JAR + " is missing: run the benchmarks with ./bench from the repository root, which builds it");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maxHeap));
-        command.addAll(profilingOptions());
-        command.addAll(List.of("-jar", JAR.toString(), "backfill", "--config", config.toString()));
+        List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString(), "backfill", "--config", config.toString()));
         command.addAll(List.of(extraArguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        List<String> options = new ArrayList<>(List.of("-Xmx" + maxHeap));
+        options.addAll(profilingOptions());
+        builder.environment().put("SYNCLINE_JVM_OPTIONS", String.join(" ", options));
+        if (jvm == Jvm.DEFAULTS) {
+            builder.environment().put("SYNCLINE_BACKFILL_JVM_OPTIONS", "");
+        } else {
+            builder.environment().remove("SYNCLINE_BACKFILL_JVM_OPTIONS");
+        }
+        Process process = builder.start();
         started.accept(process);
         if (!process.waitFor(30, TimeUnit.MINUTES)) {
             process.destroyForcibly();

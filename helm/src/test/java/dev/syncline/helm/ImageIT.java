@@ -123,6 +123,64 @@ class ImageIT {
      * Deployment sets, Actuator's health groups and the Prometheus endpoint answer on that port, and
      * not on the HTTP port. Runs the image's layout with the demo (simulator and embedded Postgres).
      */
+    /**
+     * {@code syncline backfill} runs with the same batch JVM settings (C1 only, the parallel collector)
+     * from the repository's {@code ./syncline} and from the image's CLI wrapper, and the image's Java
+     * takes them; other commands keep the JVM's defaults, and the variables replace or add options
+     * (ADR 0013). A stand-in {@code java} prints the arguments each launcher gives it.
+     */
+    @Test
+    void bothLaunchersRunTheBackfillWithTheBatchJvmSettings() throws Exception {
+        String dockerfile = dockerfile();
+        String script = Files.readString(ROOT.resolve("syncline"));
+        String batch = backfillDefaults(script);
+        assertThat(batch).contains("-XX:TieredStopAtLevel=1").contains("-XX:+UseParallelGC");
+        assertThat(backfillDefaults(dockerfile)).isEqualTo(batch);
+
+        Path bin = tmp.resolve("jdk/bin");
+        Files.createDirectories(bin);
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+        assertThat(bin.resolve("java").toFile().setExecutable(true)).isTrue();
+        // ./syncline beside a jar newer than any source, so it does not build.
+        Path repository = tmp.resolve("repository");
+        Files.createDirectories(repository.resolve("sync-runner/target"));
+        Files.writeString(repository.resolve("syncline"), script);
+        Files.writeString(repository.resolve("sync-runner/target/syncline-exec.jar"), "");
+        String jar = " -jar sync-runner/target/syncline-exec.jar ";
+        Map<String, String> java = Map.of("JAVA_HOME", tmp.resolve("jdk").toString());
+
+        assertThat(launch(List.of("sh", "syncline", "backfill", "--config", "s.yaml"), repository, java).strip())
+                .isEqualTo(batch + jar + "backfill --config s.yaml");
+        assertThat(launch(List.of("sh", "syncline", "run", "--config", "s.yaml"), repository, java).strip())
+                .isEqualTo(jar.strip() + " run --config s.yaml");
+        Map<String, String> added = new HashMap<>(java);
+        added.put("SYNCLINE_JVM_OPTIONS", "-Xmx256m");
+        assertThat(launch(List.of("sh", "syncline", "backfill"), repository, added).strip())
+                .isEqualTo(batch + " -Xmx256m" + jar + "backfill");
+        Map<String, String> defaults = new HashMap<>(added);
+        defaults.put("SYNCLINE_BACKFILL_JVM_OPTIONS", "");
+        assertThat(launch(List.of("sh", "syncline", "backfill"), repository, defaults).strip())
+                .isEqualTo("-Xmx256m" + jar + "backfill");
+
+        // The image's /usr/local/bin/syncline, as the Dockerfile's printf writes it.
+        Matcher printf = Pattern.compile("(?m)^RUN printf '(.*)' > /usr/local/bin/syncline").matcher(dockerfile);
+        assertThat(printf.find()).as("the Dockerfile writes the CLI wrapper with printf").isTrue();
+        Path wrapper = tmp.resolve("wrapper");
+        Files.writeString(wrapper, printf.group(1).replace("\\n", "\n"));
+        Map<String, String> path = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+        String launcher = " -cp /app org.springframework.boot.loader.launch.JarLauncher ";
+        assertThat(launch(List.of("sh", wrapper.toString(), "backfill"), tmp, path).strip())
+                .isEqualTo("-Xmx256m " + batch + launcher + "backfill");
+        assertThat(launch(List.of("sh", wrapper.toString(), "dead-letters", "list"), tmp, path).strip())
+                .isEqualTo("-Xmx256m " + launcher.strip() + " dead-letters list");
+
+        List<String> version = new ArrayList<>(List.of(imageJava(dockerfile)));
+        version.addAll(List.of(batch.split(" ")));
+        version.add("-version");
+        Result accepted = run(version, tmp, Map.of());
+        assertThat(accepted.exitCode).as(accepted.output).isZero();
+    }
+
     @Test
     void actuatorServesTheProbesAndPrometheusOnTheChartsMetricsPortOnly() throws Exception {
         String dockerfile = dockerfile();
@@ -259,6 +317,25 @@ class ImageIT {
     }
 
     private record Result(int exitCode, String output) {}
+
+    /** The default of {@code ${SYNCLINE_BACKFILL_JVM_OPTIONS-…}} in a launcher. */
+    private static String backfillDefaults(String launcher) {
+        Matcher m = Pattern.compile("\\$\\{SYNCLINE_BACKFILL_JVM_OPTIONS-([^}]*)}").matcher(launcher);
+        assertThat(m.find()).as("the launcher has batch JVM settings for the backfill").isTrue();
+        return m.group(1);
+    }
+
+    /** What a launcher printed through the stand-in java, with none of the launchers' variables inherited. */
+    private static String launch(List<String> command, Path dir, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(List.of("JAVA_HOME", "SYNCLINE_JVM_OPTIONS", "SYNCLINE_BACKFILL_JVM_OPTIONS"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
 
     private static Result run(List<String> command, Path dir, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
