@@ -272,12 +272,14 @@ public final class SyncPipeline {
 
     /** Partitions records by key over the lanes; each lane batches and writes one batch at a time. */
     private Flux<Void> deliverThroughLanes(Flux<TrackedRecord> records) {
+        // Prefetch 0: a lane asks for its next batch once it has written one, and Batches reads records
+        // only for a batch asked for, so a lane holds one batch; the other lanes write while it fills.
         if (lanes.size() == 1) {
-            return records.transform(this::batches).concatMap(batch -> deliver(0, batch), 1);
+            return records.transform(this::batches).concatMap(batch -> deliver(0, batch), 0);
         }
         // The int is groupBy's prefetch; the lanes are as many as the keys lane() returns.
         return records.groupBy(this::lane, Math.max(256, settings.batchSize()))
-                .flatMap(lane -> lane.transform(this::batches).concatMap(batch -> deliver(lane.key(), batch), 1), lanes.size())
+                .flatMap(lane -> lane.transform(this::batches).concatMap(batch -> deliver(lane.key(), batch), 0), lanes.size())
                 .checkpoint("deliver " + settings.name());
     }
 
@@ -287,7 +289,7 @@ public final class SyncPipeline {
     }
 
     private Flux<List<TrackedRecord>> batches(Flux<TrackedRecord> records) {
-        return records.bufferTimeout(settings.batchSize(), live == null ? BATCH_WINDOW : LIVE_BATCH_WINDOW, true);
+        return Batches.of(records, settings.batchSize(), live == null ? BATCH_WINDOW : LIVE_BATCH_WINDOW);
     }
 
     /**
