@@ -1,6 +1,7 @@
 package dev.syncline.bench;
 
 import dev.syncline.sim.StripeSimulator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,8 +81,7 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         Path data = work.resolve("data");
         int port = BackfillCeilingBenchmark.freePort();
         // Each backfill gets an empty data directory, and its configuration writes the manifest into it.
-        Path parallel = work.resolve("parallel.yaml");
-        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
+        Path parallel = freshStart(work.resolve("parallel.yaml"), data, port, 16);
         long requestsBefore = simulator.counters().total();
         List<CpuSampler> samplers = new ArrayList<>();
         RunnerProcess.Result full = RunnerProcess.backfill(parallel, work.resolve("parallel.log"), "256m", RunnerProcess.Jvm.LAUNCHER,
@@ -89,12 +89,11 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         CpuSampler.Split cpu = samplers.get(0).split();
         samplers.get(0).close();
         RunnerProcess.Result again = RunnerProcess.backfill(parallel, work.resolve("again.log"), "256m");
-        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
+        freshStart(parallel, data, port, 16);
         RunnerProcess.Result largerHeap = RunnerProcess.backfill(parallel, work.resolve("larger-heap.log"), "1g");
-        Files.writeString(parallel, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 16));
+        freshStart(parallel, data, port, 16);
         RunnerProcess.Result jvmDefaults = RunnerProcess.backfill(parallel, work.resolve("jvm-defaults.log"), "256m", RunnerProcess.Jvm.DEFAULTS);
-        Path sequential = work.resolve("sequential.yaml");
-        Files.writeString(sequential, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, 1));
+        Path sequential = freshStart(work.resolve("sequential.yaml"), data, port, 1);
         RunnerProcess.Result simple = RunnerProcess.backfill(sequential, work.resolve("sequential.log"), "256m");
 
         Map<String, Double> figures = new LinkedHashMap<>();
@@ -115,6 +114,12 @@ public final class BackfillThroughputBenchmark implements Benchmark {
         figures.put("cpu_postgres", cpu.postgres() / full.objects() * 1e6);
         figures.put("cpu_bound", Runtime.getRuntime().availableProcessors() * full.objects() / cpu.total());
         return figures;
+    }
+
+    /** Empties the data directory and writes a configuration reading with {@code parallelism} segments into it; returns {@code file}. */
+    private Path freshStart(Path file, Path data, int port, int parallelism) throws IOException {
+        Files.writeString(file, RunnerProcess.config(simulator.baseUrl().toString(), BenchmarkSuite.emptyDirectory(data), port, 1_000_000, parallelism));
+        return file;
     }
 
     @Override

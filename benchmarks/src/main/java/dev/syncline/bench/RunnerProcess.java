@@ -51,7 +51,8 @@ final class RunnerProcess {
     static Result backfill(Path config, Path log, String maxHeap, Jvm jvm, Consumer<Process> started, String... extraArguments)
             throws IOException, InterruptedException {
         if (!Files.exists(JAR) || !Files.exists(LAUNCHER)) {
-            throw new IllegalStateException(JAR + " is missing: run the benchmarks with ./bench from the repository root, which builds it");
+            throw new IllegalStateException(JAR + " or " + LAUNCHER + " is missing: run the benchmarks with ./bench from the repository root, "
+                    + "which builds the jar");
         }
         List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString(), "backfill", "--config", config.toString()));
         command.addAll(List.of(extraArguments));

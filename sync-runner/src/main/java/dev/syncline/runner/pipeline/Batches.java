@@ -48,7 +48,6 @@ final class Batches<T> extends BaseSubscriber<T> {
     /** Counts filling batches, so a timer set for an earlier one is ignored. */
     private long generation;
     private @Nullable Disposable timeout;
-    private boolean subscribed;
     private boolean upstreamDone;
     private boolean terminated;
 
@@ -79,23 +78,26 @@ final class Batches<T> extends BaseSubscriber<T> {
 
     @Override
     protected void hookOnSubscribe(Subscription subscription) {
-        synchronized (this) {
-            subscribed = true;
-        }
+        // Nothing is requested here: the drain asks upstream for what downstream's demand needs.
         drain();
     }
 
     @Override
     protected void hookOnNext(T value) {
+        boolean full;
         synchronized (this) {
             outstanding--;
             filling.add(value);
-            if (filling.size() == 1 && filling.size() < maxSize) {
+            full = filling.size() >= maxSize;
+            if (filling.size() == 1 && !full) {
                 long expected = ++generation;
                 timeout = timer.schedule(() -> timedOut(expected), maxWaitNanos, TimeUnit.NANOSECONDS);
             }
         }
-        drain();
+        // Only a full batch changes what the drain would do: the rest is left to the timer, demand and completion.
+        if (full) {
+            drain();
+        }
     }
 
     @Override
@@ -127,12 +129,12 @@ final class Batches<T> extends BaseSubscriber<T> {
         drain();
     }
 
+    /** Downstream cancelled; the timer is disposed with the sink. */
     private void cancelled() {
         synchronized (this) {
             terminated = true;
         }
         dispose();
-        timer.dispose();
     }
 
     /**
@@ -173,7 +175,7 @@ final class Batches<T> extends BaseSubscriber<T> {
                     if (ready == null && upstreamDone && filling.isEmpty() && emit == null) {
                         terminated = true;
                         complete = true;
-                    } else if (ready == null && subscribed && !upstreamDone && demand > 0) {
+                    } else if (ready == null && upstream() != null && !upstreamDone && demand > 0) {
                         long wanted = maxSize - filling.size() - outstanding;
                         if (wanted > 0) {
                             outstanding += wanted;
